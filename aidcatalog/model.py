@@ -1,0 +1,395 @@
+"""The catalogue's schema, declared once.
+
+Every entry file under ``catalog/`` is checked against these classes. The same classes give
+the JSON Schema that editors use (``aidcatalog schema``) and the field reference in the
+staff guide (``aidcatalog fields``). A field's description is written twice: in Vietnamese
+(what staff read on hover in VS Code) and in English.
+
+Values that come from a vocabulary (sectors, themes, statuses, places…) are plain strings
+here; :mod:`aidcatalog.validate` checks them against the vocabulary files, which are data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+LANGUAGES = ("vi", "en")
+
+
+def doc(vi: str, en: str, *, vocabulary: str | None = None, **kwargs: Any) -> Any:
+    """A field with its description in both languages (vi for editors, en beside it).
+
+    ``vocabulary`` names what the value refers to: a vocabulary file (``sectors``…), ``places``
+    (communes and former units), or another kind of entry (``need``, ``story``).
+    """
+    extra = dict(kwargs.pop("json_schema_extra", None) or {})
+    extra["x-description-en"] = en
+    if vocabulary:
+        extra["x-vocabulary"] = vocabulary
+    return Field(description=vi, json_schema_extra=extra, **kwargs)
+
+
+class Strict(BaseModel):
+    """Base for every part of an entry: unknown keys are errors, types are not coerced."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
+Email = Annotated[
+    str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$", max_length=200)
+]
+Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9 .()-]{6,20}$")]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$", max_length=500)]
+Money = Annotated[float, Field(ge=0, le=1e13)]
+Share = Annotated[float, Field(ge=0, le=100)]
+Count = Annotated[int, Field(ge=0, le=50_000_000)]
+MediaPath = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*\.(jpe?g|png|webp|pdf)$", max_length=200),
+]
+
+
+class Text(Strict):
+    """A text a reader sees, in Vietnamese and in English."""
+
+    vi: str = doc("Nội dung tiếng Việt.", "Vietnamese text.", min_length=1, max_length=20_000)
+    en: str = doc("Nội dung tiếng Anh.", "English text.", min_length=1, max_length=20_000)
+
+
+class ShortText(Text):
+    """A short text (a title, a name, a caption), in both languages."""
+
+    vi: str = doc("Nội dung tiếng Việt (ngắn).", "Vietnamese text (short).", min_length=1, max_length=300)
+    en: str = doc("Nội dung tiếng Anh (ngắn).", "English text (short).", min_length=1, max_length=300)
+
+
+class Point(Strict):
+    lat: float = doc("Vĩ độ (độ thập phân).", "Latitude (decimal degrees).", ge=20.0, le=22.5)
+    lon: float = doc("Kinh độ (độ thập phân).", "Longitude (decimal degrees).", ge=104.0, le=106.5)
+
+
+class Location(Strict):
+    commune: str = doc(
+        "Mã xã/phường trong danh mục địa bàn (catalog/vocabularies/localities.yaml), ví dụ `viet-tri`.",
+        "Commune or ward id from the localities vocabulary, e.g. `viet-tri`.",
+        vocabulary="localities",
+    )
+    detail: ShortText | None = doc(
+        "Thôn, bản, khu hoặc cơ sở cụ thể (không bắt buộc).",
+        "Village, hamlet or facility (optional).",
+        default=None,
+    )
+    point: Point | None = doc("Toạ độ (không bắt buộc).", "Coordinates (optional).", default=None)
+
+
+class Counterpart(Strict):
+    cash: Money = doc("Vốn đối ứng bằng tiền.", "Counterpart funding in cash.", default=0)
+    in_kind: Money = doc(
+        "Vốn đối ứng bằng hiện vật, công lao động (quy ra tiền).",
+        "Counterpart funding in kind (labour, land, materials), valued.",
+        default=0,
+    )
+    source: ShortText | None = doc(
+        "Nguồn vốn đối ứng (ngân sách tỉnh, xã, người dân…).",
+        "Where the counterpart funding comes from.",
+        default=None,
+    )
+
+
+class Budget(Strict):
+    total: Money = doc("Tổng kinh phí dự án (số, không có dấu phẩy hay đơn vị).",
+                       "Total project cost (a number, no commas or units).", gt=0)
+    currency: Literal["VND", "USD"] = doc("Đơn vị tiền tệ: VND hoặc USD.", "Currency: VND or USD.")
+    requested: Money = doc("Số tiền đề nghị nhà tài trợ hỗ trợ.", "Amount requested from donors.", gt=0)
+    counterpart: Counterpart | None = doc(
+        "Vốn đối ứng của địa phương.", "Local counterpart funding.", default=None
+    )
+
+    @model_validator(mode="after")
+    def _parts_fit(self) -> Budget:
+        counterpart = self.counterpart or Counterpart()
+        if self.requested > self.total:
+            raise PydanticCustomError("budget-mismatch", "requested is more than total")
+        if self.requested + counterpart.cash + counterpart.in_kind > self.total * 1.0001:
+            raise PydanticCustomError("budget-mismatch", "requested + counterpart is more than total")
+        return self
+
+
+class Contact(Strict):
+    name: str = doc("Họ tên người liên hệ.", "Contact person's name.", min_length=2, max_length=120)
+    role: ShortText = doc("Chức vụ, đơn vị.", "Position and organisation.")
+    email: Email = doc("Thư điện tử.", "E-mail address.")
+    phone: Phone | None = doc("Số điện thoại (có mã vùng).", "Phone number.", default=None)
+
+
+class Result(Strict):
+    indicator: ShortText = doc("Chỉ số kết quả.", "Result indicator.")
+    target: Money = doc("Giá trị mục tiêu.", "Target value.")
+    unit: ShortText = doc("Đơn vị tính.", "Unit of measure.")
+
+
+class Beneficiaries(Strict):
+    groups: list[str] = doc(
+        "Nhóm đối tượng hưởng lợi (mã trong beneficiary_groups.yaml).",
+        "Beneficiary groups (ids from beneficiary_groups.yaml).",
+        vocabulary="beneficiary_groups",
+        min_length=1,
+    )
+    direct: Count = doc("Số người hưởng lợi trực tiếp.", "Number of direct beneficiaries.")
+    indirect: Count = doc("Số người hưởng lợi gián tiếp.", "Number of indirect beneficiaries.", default=0)
+    women_share: Share | None = doc(
+        "Tỷ lệ nữ trong số người hưởng lợi trực tiếp (%).",
+        "Share of women among direct beneficiaries (%).",
+        default=None,
+    )
+    description: Text | None = doc("Mô tả thêm.", "More about who benefits.", default=None)
+
+
+class PolicyMarkers(Strict):
+    """Significance 0 (not targeted), 1 (significant) or 2 (principal objective), as in IATI."""
+
+    gender: Literal[0, 1, 2] = doc("Bình đẳng giới.", "Gender equality.", default=0)
+    climate_adaptation: Literal[0, 1, 2] = doc("Thích ứng biến đổi khí hậu.", "Climate adaptation.", default=0)
+    climate_mitigation: Literal[0, 1, 2] = doc("Giảm nhẹ phát thải.", "Climate mitigation.", default=0)
+    disability: Literal[0, 1, 2] = doc("Người khuyết tật.", "Disability inclusion.", default=0)
+    disaster_risk_reduction: Literal[0, 1, 2] = doc("Giảm nhẹ rủi ro thiên tai.", "Disaster risk reduction.", default=0)
+
+
+class Readiness(Strict):
+    concept_note: bool = doc("Đã có đề cương dự án.", "A concept note is ready.", default=False)
+    feasibility_study: bool = doc("Đã có báo cáo khảo sát, nghiên cứu khả thi.", "A feasibility study exists.", default=False)
+    site_available: bool = doc("Đã có mặt bằng.", "The site is available.", default=False)
+    local_approval: bool = doc("Đã được cấp có thẩm quyền đồng ý chủ trương.", "Approved in principle locally.", default=False)
+
+
+class Photo(Strict):
+    file: MediaPath = doc("Đường dẫn ảnh trong thư mục catalog/media/.", "Image path inside catalog/media/.")
+    caption: ShortText = doc("Chú thích ảnh.", "Caption.")
+    credit: str = doc("Tác giả, nguồn ảnh.", "Photographer or source.", min_length=2, max_length=120)
+    consent: bool = doc(
+        "Những người trong ảnh đã đồng ý cho đăng (bắt buộc là true).",
+        "People shown agreed to publication (must be true).",
+    )
+
+
+class Document(Strict):
+    title: ShortText = doc("Tên tài liệu.", "Document title.")
+    file: MediaPath | None = doc("Tệp trong catalog/media/.", "File inside catalog/media/.", default=None)
+    url: Url | None = doc("Hoặc địa chỉ web.", "Or a web address.", default=None)
+
+
+class Need(Strict):
+    """A project need: an item the province seeks funding for."""
+
+    id: Slug = doc(
+        "Mã định danh, chữ thường không dấu nối bằng gạch ngang; không đổi sau khi đăng.",
+        "Identifier: lower-case ASCII words joined by hyphens; never changes once published.",
+    )
+    title: ShortText = doc("Tên dự án.", "Project title.")
+    summary: Text = doc("Tóm tắt 2–3 câu.", "Summary in 2–3 sentences.")
+    status: str = doc("Trạng thái (mã trong statuses.yaml), ví dụ `calling`.", "Status id from statuses.yaml.", vocabulary="statuses")
+    sectors: list[str] = doc("Lĩnh vực (mã trong sectors.yaml).", "Sector ids from sectors.yaml.", vocabulary="sectors", min_length=1, max_length=4)
+    themes: list[str] = doc("Chủ đề (mã trong themes.yaml).", "Theme ids from themes.yaml.", vocabulary="themes", default=[])
+    sdgs: list[Annotated[int, Field(ge=1, le=17)]] = doc(
+        "Mục tiêu phát triển bền vững (số từ 1 đến 17).", "Sustainable Development Goals (1–17).", default=[]
+    )
+    policy_markers: PolicyMarkers = doc("Chỉ dấu chính sách.", "Policy markers.", default=PolicyMarkers())
+    locations: list[Location] = doc("Địa bàn thực hiện.", "Where the project takes place.", min_length=1)
+    context: Text = doc("Sự cần thiết: thực trạng và vấn đề (Markdown).", "Context: the problem and the need (Markdown).")
+    objectives: list[Text] = doc("Mục tiêu.", "Objectives.", min_length=1)
+    activities: list[Text] = doc("Hoạt động chính.", "Main activities.", min_length=1)
+    expected_results: list[Result] = doc("Kết quả dự kiến.", "Expected results.", default=[])
+    beneficiaries: Beneficiaries = doc("Đối tượng hưởng lợi.", "Who benefits.")
+    budget: Budget = doc("Kinh phí.", "Budget.")
+    duration_months: int = doc("Thời gian thực hiện (tháng).", "Duration in months.", ge=1, le=120)
+    planned_start: dt.date | None = doc("Dự kiến khởi công (YYYY-MM-DD).", "Planned start (YYYY-MM-DD).", default=None)
+    modality: str = doc("Hình thức viện trợ (mã trong modalities.yaml).", "Aid modality id.", vocabulary="modalities", default="project")
+    proposer: ShortText = doc("Cơ quan đề xuất.", "Proposing agency.")
+    owner: ShortText | None = doc("Chủ dự án.", "Project owner.", default=None)
+    contact: Contact = doc("Người liên hệ.", "Contact person.")
+    readiness: Readiness = doc("Mức độ sẵn sàng.", "Readiness.", default=Readiness())
+    photos: list[Photo] = doc("Ảnh.", "Photos.", default=[], max_length=12)
+    documents: list[Document] = doc("Tài liệu kèm theo.", "Attached documents.", default=[], max_length=20)
+    related_stories: list[Slug] = doc("Mô hình thành công liên quan (mã).", "Related model projects (ids).", vocabulary="story", default=[])
+    related_needs: list[Slug] = doc("Nhu cầu liên quan (mã).", "Related needs (ids).", vocabulary="need", default=[])
+    featured: bool = doc("Giới thiệu trên trang chủ.", "Show on the home page.", default=False)
+    last_reviewed: dt.date = doc("Ngày rà soát gần nhất (YYYY-MM-DD).", "Date last reviewed (YYYY-MM-DD).")
+
+
+class Donor(Strict):
+    name: str = doc("Tên nhà tài trợ.", "Donor's name.", min_length=2, max_length=200)
+    country: ShortText | None = doc("Quốc gia.", "Country.", default=None)
+    url: Url | None = doc("Trang web.", "Website.", default=None)
+
+
+class Period(Strict):
+    start: dt.date = doc("Bắt đầu.", "Start.")
+    end: dt.date = doc("Kết thúc.", "End.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise PydanticCustomError("bad-date", "end is before start")
+        return self
+
+
+class Value(Strict):
+    amount: Money = doc("Tổng giá trị.", "Total value.", gt=0)
+    currency: Literal["VND", "USD"] = doc("Đơn vị tiền tệ.", "Currency.")
+
+
+class Outcome(Strict):
+    indicator: ShortText = doc("Chỉ số.", "Indicator.")
+    unit: ShortText = doc("Đơn vị tính.", "Unit.")
+    baseline: Money | None = doc("Giá trị ban đầu.", "Baseline.", default=None)
+    target: Money | None = doc("Mục tiêu.", "Target.", default=None)
+    actual: Money = doc("Kết quả đạt được.", "Achieved.")
+    year: int = doc("Năm đo.", "Year measured.", ge=1990, le=2100)
+    source: ShortText | None = doc("Nguồn số liệu.", "Source of the figure.", default=None)
+
+
+class Quote(Strict):
+    text: Text = doc("Lời trích dẫn.", "The quote.")
+    author: str = doc("Người nói.", "Who said it.", min_length=2, max_length=120)
+    role: ShortText | None = doc("Vai trò.", "Their role.", default=None)
+    consent: bool = doc("Đã đồng ý cho trích dẫn (bắt buộc là true).", "Agreed to be quoted (must be true).")
+
+
+class Narrative(Strict):
+    problem: Text = doc("Vấn đề ban đầu (Markdown).", "The problem (Markdown).")
+    intervention: Text = doc("Dự án đã làm gì (Markdown).", "What the project did (Markdown).")
+    change: Text = doc("Thay đổi mang lại (Markdown).", "The change it brought (Markdown).")
+
+
+class Story(Strict):
+    """A model project carried out successfully in the province."""
+
+    id: Slug = doc("Mã định danh.", "Identifier.")
+    title: ShortText = doc("Tên mô hình.", "Title.")
+    summary: Text = doc("Tóm tắt.", "Summary.")
+    draft: bool = doc("Bản nháp: chưa đăng.", "Draft: not published.", default=False)
+    sectors: list[str] = doc("Lĩnh vực.", "Sector ids.", vocabulary="sectors", min_length=1, max_length=4)
+    themes: list[str] = doc("Chủ đề.", "Theme ids.", vocabulary="themes", default=[])
+    sdgs: list[Annotated[int, Field(ge=1, le=17)]] = doc("SDG (1–17).", "SDGs (1–17).", default=[])
+    locations: list[Location] = doc("Địa bàn.", "Where.", min_length=1)
+    story: Narrative = doc("Câu chuyện.", "The story.")
+    donors: list[Donor] = doc("Nhà tài trợ.", "Donors.", min_length=1)
+    local_partner: ShortText = doc("Đối tác địa phương.", "Local partner.")
+    period: Period = doc("Thời gian thực hiện.", "Period.")
+    value: Value = doc("Giá trị viện trợ.", "Value of the aid.")
+    results: list[Outcome] = doc("Kết quả (có số liệu).", "Results with figures.", default=[])
+    beneficiaries_reached: Count = doc("Số người đã hưởng lợi.", "People reached.")
+    quotes: list[Quote] = doc("Trích dẫn.", "Quotes.", default=[])
+    photos: list[Photo] = doc("Ảnh.", "Photos.", default=[], max_length=12)
+    lessons: list[Text] = doc("Bài học để nhân rộng.", "Lessons for replication.", default=[])
+    scale_up_needs: list[Slug] = doc("Nhu cầu có thể nhân rộng từ mô hình (mã).", "Needs that scale it up (ids).", vocabulary="need", default=[])
+    featured: bool = doc("Giới thiệu trên trang chủ.", "Show on the home page.", default=False)
+    last_reviewed: dt.date = doc("Ngày rà soát gần nhất.", "Date last reviewed.")
+
+
+class BudgetRange(Strict):
+    min: Money = doc("Tối thiểu.", "Minimum.", default=0)
+    max: Money | None = doc("Tối đa.", "Maximum.", default=None)
+    currency: Literal["VND", "USD"] = doc("Đơn vị tiền tệ.", "Currency.", default="USD")
+
+
+class Partner(Strict):
+    """A partner's interests, for a catalogue tailored to them."""
+
+    id: Slug = doc("Mã đối tác.", "Partner id.")
+    name: str = doc("Tên đối tác.", "Partner's name.", min_length=2, max_length=200)
+    language: Literal["vi", "en"] = doc("Ngôn ngữ của catalogue gửi đối tác.", "Language of their catalogue.", default="en")
+    sectors: list[str] = doc("Lĩnh vực quan tâm.", "Sectors of interest.", vocabulary="sectors", default=[])
+    themes: list[str] = doc("Chủ đề quan tâm.", "Themes of interest.", vocabulary="themes", default=[])
+    places: list[str] = doc(
+        "Địa bàn quan tâm: mã xã/phường hoặc mã huyện cũ/tỉnh cũ.",
+        "Places of interest: commune ids, or former district/province ids.",
+        vocabulary="places",
+        default=[],
+    )
+    budget: BudgetRange | None = doc("Khoảng kinh phí.", "Budget range.", default=None)
+    greeting: Text | None = doc("Thư ngỏ đầu catalogue (Markdown).", "Cover letter (Markdown).", default=None)
+    contact_name: str | None = doc("Người nhận.", "Addressee.", default=None)
+
+
+class Office(Strict):
+    name: ShortText = doc("Tên cơ quan.", "Office name.")
+    address: ShortText = doc("Địa chỉ.", "Address.")
+    email: Email = doc("Thư điện tử.", "E-mail.")
+    phone: Phone = doc("Điện thoại.", "Phone.")
+    website: Url | None = doc("Trang web.", "Website.", default=None)
+
+
+class Fact(Strict):
+    label: ShortText = doc("Nhãn.", "Label.")
+    value: ShortText = doc("Giá trị.", "Value.")
+
+
+class Site(Strict):
+    """The catalogue's own texts: ``catalog/site.yaml``."""
+
+    name: ShortText = doc("Tên danh mục.", "Catalogue name.")
+    tagline: ShortText = doc("Khẩu hiệu ngắn.", "Tagline.")
+    province: ShortText = doc("Tên tỉnh.", "Province.")
+    year: int = doc("Năm của danh mục.", "Catalogue year.", ge=2000, le=2100)
+    introduction: Text = doc("Lời giới thiệu (Markdown).", "Introduction (Markdown).")
+    profile: list[Fact] = doc("Tỉnh trong số liệu.", "The province in figures.", default=[])
+    office: Office = doc("Cơ quan đầu mối.", "Contact office.")
+    usd_to_vnd: float = doc("Tỷ giá quy đổi tham khảo (VND cho 1 USD).", "Indicative rate (VND per USD).", gt=1000, lt=100_000)
+    default_language: Literal["vi", "en"] = doc("Ngôn ngữ mặc định.", "Default language.", default="vi")
+    illustrative: bool = doc(
+        "Dữ liệu minh hoạ: hiển thị cảnh báo trên mọi trang.",
+        "Example data: every page says so.",
+        default=False,
+    )
+    review_after_months: int = doc(
+        "Số tháng sau đó một mục cần rà soát lại.", "Months after which an entry is due for review.",
+        default=12, ge=1, le=60,
+    )
+
+
+class Term(Strict):
+    """One item of a vocabulary (sectors, themes, SDGs, statuses, beneficiary groups, modalities)."""
+
+    id: Slug | Annotated[int, Field(ge=1, le=99)] = doc("Mã.", "Id.")
+    name: ShortText = doc("Tên.", "Name.")
+    description: Text | None = doc("Mô tả.", "Description.", default=None)
+    dac: list[Annotated[int, Field(ge=10000, le=99999)]] = doc(
+        "Mã lĩnh vực OECD-DAC CRS (5 chữ số).", "OECD-DAC CRS purpose codes (5 digits).", default=[]
+    )
+    published: bool | None = doc("Trạng thái được đăng công khai.", "Entries with this status are published.", default=None)
+    iati: int | None = doc("Mã IATI ActivityStatus.", "IATI ActivityStatus code.", default=None, ge=1, le=6)
+    colour: Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")] | None = doc(
+        "Màu (#RRGGBB).", "Colour (#RRGGBB).", default=None
+    )
+
+
+class Former(Strict):
+    id: Slug
+    vi: str
+    en: str
+
+
+class FormerUnits(Strict):
+    district: Former
+    province: Former
+
+
+class Locality(Strict):
+    """A commune-level unit of today's province (generated; see scripts/update_localities.py)."""
+
+    id: Slug
+    code: Annotated[str, StringConstraints(pattern=r"^[0-9]{5}$")]
+    type: Literal["xa", "phuong"]
+    name: ShortText
+    former: FormerUnits | None = None
+
+
+KINDS: dict[str, type[Strict]] = {"need": Need, "story": Story, "partner": Partner, "site": Site}
+"""Entry kinds and their classes; :mod:`aidcatalog.load` says which folder holds which kind."""

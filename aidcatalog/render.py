@@ -1,0 +1,85 @@
+"""The one Jinja environment, and the filters templates use to show catalogue values.
+
+Every page, print document and template file comes from this environment. Templates get the
+language as ``lang`` and show values through filters, so no template picks ``.vi``/``.en`` or
+formats a number itself:
+
+``{{ need.title | tr(lang) }}``, ``{{ need.context | md(lang) }}`` (staff Markdown, sanitised),
+``{{ amount | money(currency, lang) }}``, ``{{ day | date(lang) }}``, ``{{ t('budget', lang) }}``.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import markdown as md_lib
+import nh3
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from . import fmt
+from .labels import t
+from .model import Text
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "blockquote", "h3", "h4",
+    "table", "thead", "tbody", "tr", "th", "td", "code", "sup", "sub", "hr",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
+ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def tr(text: Text | None, lang: str) -> str:
+    """The text in the reader's language (empty for a missing optional text)."""
+    if text is None:
+        return ""
+    return text.vi if lang == "vi" else text.en
+
+
+@cache
+def _markdown() -> md_lib.Markdown:
+    return md_lib.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+
+
+def sanitise(html: str) -> str:
+    """Only plain formatting and safe links survive: no raw HTML, scripts, handlers or odd schemes."""
+    return nh3.clean(
+        html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=ALLOWED_SCHEMES,
+        link_rel="noopener noreferrer nofollow", strip_comments=True,
+    )
+
+
+@cache
+def markdown_html(source: str) -> str:
+    """Staff Markdown → safe HTML (cached: the same text is shown on many pages and PDFs)."""
+    converter = _markdown()
+    converter.reset()
+    return sanitise(converter.convert(source))
+
+
+def md(text: Text | str | None, lang: str | None = None) -> Markup:
+    source = tr(text, lang or "vi") if isinstance(text, Text) else (text or "")
+    return Markup(markdown_html(source))
+
+
+@cache
+def templates() -> Environment:
+    env = Environment(
+        loader=PackageLoader("aidcatalog", "templates"),
+        autoescape=select_autoescape(("html", "htm", "xml", "md", "html.j2", "md.j2", "xml.j2")),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        tr=tr, md=md, money=fmt.money, approx=fmt.approx, compact_money=fmt.compact_money,
+        number=fmt.number, percent=fmt.percent, date=fmt.date, month=fmt.month,
+    )
+    env.globals.update(t=t)
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    return templates().get_template(template).render(**context)

@@ -1,0 +1,142 @@
+"""Figures and to-do lists for staff: what the catalogue holds, and what needs attention."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from . import fmt
+from .validate import Catalogue
+
+ATTENTION = {
+    # code: (Vietnamese, English)
+    "untranslated": ("thiếu bản dịch", "translation missing"),
+    "review-due": ("quá hạn rà soát", "due for review"),
+    "start-passed": ("đã qua ngày dự kiến khởi công mà vẫn đang kêu gọi", "planned start has passed while still calling"),
+    "no-results": ("mô hình chưa có kết quả bằng số liệu", "model project without measured results"),
+    "draft": ("bản nháp, chưa đăng", "draft, not published"),
+}
+HEAD = {
+    "vi": ("Mã", "Tệp", "Việc cần làm", "Chi tiết"),
+    "en": ("Id", "File", "Needs attention", "Detail"),
+}
+
+
+@dataclass(frozen=True)
+class Attention:
+    id: str
+    file: str
+    code: str
+    detail: str = ""
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return dt.date(year, month, min(day.day, 28))
+
+
+def untranslated(data: Any, path: str = "") -> list[str]:
+    """Fields of an entry as written whose Vietnamese or English text is missing or empty."""
+    out: list[str] = []
+    if isinstance(data, dict):
+        keys = set(data)
+        if keys & {"vi", "en"} and keys <= {"vi", "en"}:
+            return [f"{path}.{lang}".lstrip(".") for lang in ("vi", "en") if not data.get(lang)]
+        for key, value in data.items():
+            out += untranslated(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            out += untranslated(value, f"{path}[{i}]")
+    return out
+
+
+def attention(cat: Catalogue, today: dt.date) -> list[Attention]:
+    """Every entry that staff should look at, most urgent kinds first."""
+    items: list[Attention] = []
+    months = cat.site.review_after_months
+    for ident, data in cat.raw.items():
+        file = cat.sources.get(ident, "")
+        missing = untranslated(data)
+        if ident in cat.unpublished and cat.unpublished[ident] == "draft":
+            items.append(Attention(ident, file, "draft", ", ".join(missing[:3]) + (" …" if len(missing) > 3 else "")))
+            continue
+        if missing:
+            items.append(Attention(ident, file, "untranslated", ", ".join(missing[:3])))
+        reviewed = data.get("last_reviewed")
+        if isinstance(reviewed, dt.date) and _add_months(reviewed, months) < today:
+            items.append(Attention(ident, file, "review-due", reviewed.isoformat()))
+    for ident, need in cat.needs.items():
+        if need.status == "calling" and need.planned_start and need.planned_start < today:
+            items.append(Attention(ident, cat.sources[ident], "start-passed", need.planned_start.isoformat()))
+    for ident, story in cat.stories.items():
+        if not story.results:
+            items.append(Attention(ident, cat.sources[ident], "no-results"))
+    order = list(ATTENTION)
+    return sorted(items, key=lambda a: (order.index(a.code), a.file))
+
+
+def attention_table(items: list[Attention], lang: str, markdown: bool) -> str:
+    words = 0 if lang == "vi" else 1
+    rows = [(a.id, a.file, ATTENTION[a.code][words], a.detail) for a in items]
+    if not rows:
+        return "Không có mục nào cần xử lý." if lang == "vi" else "Nothing needs attention."
+    title = "Các mục cần xử lý" if lang == "vi" else "Entries that need attention"
+    return f"## {title} ({len(rows)})\n\n" + _table(HEAD[lang], rows, markdown) if markdown else _table(HEAD[lang], rows, False)
+
+
+def _table(head: tuple[str, ...], rows: list[tuple[str, ...]], markdown: bool) -> str:
+    if markdown:
+        esc = [tuple(str(c).replace("|", "\\|") for c in r) for r in rows]
+        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        lines += ["| " + " | ".join(f"`{r[0]}`" if i == 0 else r[i] for i in range(len(r))) + " |" for r in esc]
+        return "\n".join(lines) + "\n"
+    widths = [max(len(str(x)) for x in col) for col in zip(head, *rows, strict=False)]
+    out = ["  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=False)).rstrip() for r in [head, *rows]]
+    out.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(out) + "\n"
+
+
+def stats(cat: Catalogue, lang: str, today: dt.date) -> str:
+    """Counts and money sought, by sector, by status and by former province; then what needs attention."""
+    vi = lang == "vi"
+    rate = cat.site.usd_to_vnd
+    drafts = sum(1 for s in cat.unpublished.values() if s == "draft")
+    parts = [
+        (f"Nhu cầu đã đăng: {len(cat.needs)} · bản nháp và chưa đăng: {len(cat.unpublished)} (nháp: {drafts}) · "
+         f"mô hình thành công: {len(cat.stories)} · đối tác: {len(cat.partners)}")
+        if vi else
+        (f"Published needs: {len(cat.needs)} · drafts and unpublished: {len(cat.unpublished)} (drafts: {drafts}) · "
+         f"model projects: {len(cat.stories)} · partners: {len(cat.partners)}"),
+        "",
+    ]
+    groups: dict[str, dict[str, list[float]]] = {"sector": defaultdict(list), "status": defaultdict(list),
+                                                  "place": defaultdict(list)}
+    for need in cat.needs.values():
+        usd = fmt.convert(need.budget.requested, need.budget.currency, "USD", rate)
+        groups["sector"][cat.term("sectors", need.sectors[0]).name.vi if vi else
+                         cat.term("sectors", need.sectors[0]).name.en].append(usd)
+        groups["status"][cat.term("statuses", need.status).name.vi if vi else
+                         cat.term("statuses", need.status).name.en].append(usd)
+        provinces = Counter()
+        for loc in need.locations:
+            former = cat.localities[loc.commune].former
+            provinces[(former.province.vi if vi else former.province.en) if former else "?"] += 1
+        for province in provinces:
+            groups["place"][province].append(usd / len(provinces))
+    titles = {"sector": ("Theo lĩnh vực (chính)", "By main sector"), "status": ("Theo trạng thái", "By status"),
+              "place": ("Theo địa bàn (tỉnh cũ)", "By place (former province)")}
+    head = ("Nhóm", "Số nhu cầu", "Kinh phí đề nghị") if vi else ("Group", "Needs", "Amount requested")
+    total = sum(sum(v) for v in groups["sector"].values())
+    for key, table in groups.items():
+        parts.append(titles[key][0 if vi else 1])
+        rows = [(name, str(len(v)) if key != "place" else f"{len(v)}", fmt.money(sum(v), "USD", lang))
+                for name, v in sorted(table.items(), key=lambda kv: -sum(kv[1]))]
+        parts.append(_table(head, rows, False))
+    parts.append(("Tổng kinh phí đề nghị (quy đổi): " if vi else "Total requested (converted): ")
+                 + f"{fmt.money(total, 'USD', lang)} ({fmt.money(total * rate, 'VND', lang)})")
+    parts.append("")
+    parts.append(attention_table(attention(cat, today), lang, markdown=False))
+    return "\n".join(parts)
