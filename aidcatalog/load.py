@@ -104,7 +104,8 @@ def parse(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]:
     try:
         doc.data = builder.value(node, (), 0)
     except _Reject as exc:
-        line, col = _pos(exc.mark)
+        # Name the top-level field being read: an alias's own mark may point anywhere.
+        line, col = doc.keys.get(exc.path[:1]) or _pos(exc.mark)
         return None, [Problem(shown, line, col, exc.code, _field(exc.path), exc.params)]
     if not isinstance(doc.data, dict):
         got = {list: ("một danh sách", "a list")}.get(type(doc.data), ("một giá trị đơn", "a single value"))
@@ -148,7 +149,7 @@ class _Builder:
         self.doc = doc
         self.count = 0
         self.problems: list[Problem] = []
-        self.constructor = yaml.SafeConstructor()
+        self.constructor = yaml.constructor.SafeConstructor()
 
     def value(self, node: yaml.Node, path: Path_, depth: int) -> Any:
         self.count += 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,7 +46,7 @@ TYPE_NAMES = {
     "string": ("chữ", "text"), "int": ("số nguyên", "a whole number"), "float": ("số", "a number"),
     "bool": ("true hoặc false", "true or false"), "list": ("danh sách", "a list"),
     "dict": ("ánh xạ `khóa: giá trị`", "a mapping of `key: value`"), "date": ("ngày YYYY-MM-DD", "a date YYYY-MM-DD"),
-    "NoneType": ("để trống", "empty"), "datetime": ("ngày giờ", "a date and time"),
+    "NoneType": ("để trống", "empty"), "str": ("chữ", "text"), "datetime": ("ngày giờ", "a date and time"),
 }
 
 
@@ -85,17 +86,18 @@ class Report:
 
 
 def validate(root: Path | str, *, shown_from: Path | None = None) -> Report:
-    """Read and check every file under ``root`` (the ``catalog/`` folder)."""
+    """Read and check every file under ``root`` (the ``catalog/`` folder).
+
+    Files are named relative to ``shown_from`` (default: the folder that holds ``root``).
+    """
     root = Path(root)
-    base = shown_from or Path.cwd()
-    problems: list[Problem] = []
+    base = os.path.abspath(shown_from or root.parent)
 
     def shown(path: Path) -> str:
-        try:
-            return os.path.relpath(path, base) if path.is_absolute() or base != Path.cwd() else str(path)
-        except ValueError:  # pragma: no cover - another drive on Windows
-            return str(path)
+        """Paths as staff see them in the repository: ``catalog/needs/…``."""
+        return Path(os.path.relpath(os.path.abspath(path), base)).as_posix()
 
+    problems: list[Problem] = []
     site_path = root / "site.yaml"
     if not site_path.is_file():
         return Report(None, [Problem(shown(site_path), 0, 0, "missing-catalogue", params={"path": shown(root)})], 0)
@@ -176,8 +178,9 @@ class _Checker:
         self.status: dict[str, str] = {}
         self.raw: dict[str, dict[str, Any]] = {}
 
-    def add(self, doc: Document, path: tuple, code: str, *, key: bool = False, severity: str = "error", **params: Any) -> None:
-        line, col = doc.where(path, key=key)
+    def add(self, doc: Document, path: tuple, code: str, *, at_key: bool = False, severity: str = "error",
+            **params: Any) -> None:
+        line, col = doc.where(path, key=at_key)
         self.problems.append(Problem(doc.file, line, col, code, field_name(path), params, severity))  # type: ignore[arg-type]
 
     # --- vocabularies -------------------------------------------------------------------
@@ -226,7 +229,7 @@ class _Checker:
             other = seen[0].file if seen else self.entries["story" if kind == "need" else "need"][ident][0].file
             self.add(doc, ("id",), "duplicate-id", id=ident, other=other)
             return obj
-        if path is not None and path.stem != ident:
+        if path is not None and path.stem != ident and re.match(model.ID_PATTERN, ident):
             self.add(doc, ("id",), "id-mismatch", id=ident, stem=path.stem)
         self.entries[kind][ident] = (doc, obj)
         self.raw[ident] = data
@@ -234,49 +237,62 @@ class _Checker:
             self.status[ident] = str(data.get("status"))
             sectors = data.get("sectors")
             folder = path.parent.name if path is not None else ""
-            if isinstance(sectors, list) and sectors and folder != "needs" and folder not in sectors:
+            known = isinstance(sectors, list) and sectors and sectors[0] in self.vocab["sectors"]
+            if known and folder != "needs" and folder not in sectors:
                 self.add(doc, ("sectors",), "wrong-folder", severity="warning", sector=sectors[0])
         elif kind == "story":
             self.status[ident] = "draft" if draft else "published"
-        if obj is not None:
-            self.refs_in(doc, obj, ())
+        self.refs_in(doc, cls, data, ())
         return obj
 
     def model(self, doc: Document, cls: type[BaseModel], data: Any, at: tuple, *, lenient: bool = False) -> Any:
         try:
             return cls.model_validate(data)
         except ValidationError as exc:
-            for err in exc.errors(include_url=False):
-                code, path, params, key = _explain(err, data, cls)
+            found = [_explain(err, data, cls) for err in exc.errors(include_url=False)]
+            # A misspelt key also leaves its field missing: the 'did you mean' says it all.
+            meant = {(*path[:-1], params["hint"][1].split("`")[1]) for code, path, params, _ in found
+                     if code == "unknown-field" and params["hint"][1]}
+            for code, path, params, key in found:
                 if lenient and code in ("missing-field", "missing-translation"):
+                    continue
+                if code == "missing-field" and path in meant:
                     continue
                 if _already_reported(self.problems, doc, at + path):
                     continue
-                self.add(doc, at + path, code, key=key, **params)
+                self.add(doc, at + path, code, at_key=key or code in ("missing-field", "missing-translation"), **params)
             return None
 
-    def refs_in(self, doc: Document, obj: BaseModel, at: tuple) -> None:
-        """Check every value that names a vocabulary term, walking the schema's own annotations."""
-        for name, info in type(obj).model_fields.items():
-            value = getattr(obj, name)
+    def refs_in(self, doc: Document, cls: type[BaseModel], data: Any, at: tuple) -> None:
+        """Check every value that names a vocabulary term, walking the schema's own annotations.
+
+        Works on the data as written, so a file with other mistakes still gets these checked.
+        """
+        if not isinstance(data, dict):
+            return
+        for name, info in cls.model_fields.items():
+            if name not in data:
+                continue
+            value = data[name]
             extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
             vocabulary = extra.get("x-vocabulary")
+            inner = _inner(info.annotation)
             if vocabulary in ("need", "story"):
                 continue  # checked once every entry is known
             if vocabulary:
                 values = value if isinstance(value, list) else [value]
                 for i, v in enumerate(values):
                     path = (*at, name, i) if isinstance(value, list) else (*at, name)
-                    self.term(doc, path, vocabulary, v)
-            elif isinstance(value, BaseModel):
-                self.refs_in(doc, value, (*at, name))
-            elif isinstance(value, list):
-                for i, item in enumerate(value):
-                    if isinstance(item, BaseModel):
-                        self.refs_in(doc, item, (*at, name, i))
-            if name in ("photos", "quotes"):
-                self.consent(doc, value, (*at, name))
-            if name in ("file",) and isinstance(value, str):
+                    if isinstance(v, str | int) and not isinstance(v, bool):
+                        self.term(doc, path, vocabulary, v)
+            elif isinstance(inner, type) and issubclass(inner, BaseModel) and not issubclass(inner, model.Text):
+                items = enumerate(value) if isinstance(value, list) else [(None, value)]
+                for i, item in items:
+                    sub = (*at, name) if i is None else (*at, name, i)
+                    self.refs_in(doc, inner, item, sub)
+                    if isinstance(item, dict) and "consent" in inner.model_fields and item.get("consent") is not True:
+                        self.add(doc, (*sub, "consent"), "consent-required")
+            if name == "file" and isinstance(value, str):
                 self.media(doc, value, (*at, name))
 
     def term(self, doc: Document, path: tuple, vocabulary: str, value: Any) -> None:
@@ -294,11 +310,6 @@ class _Checker:
             self.add(doc, path, "unknown-reference", value=value, kind_vi=kind[0], kind_en=kind[1], hint=hint)
         else:
             self.add(doc, path, "not-in-vocabulary", value=value, vocabulary=vocabulary, hint=hint)
-
-    def consent(self, doc: Document, items: list[Any], at: tuple) -> None:
-        for i, item in enumerate(items):
-            if item.consent is not True:
-                self.add(doc, (*at, i, "consent"), "consent-required")
 
     def media(self, doc: Document, value: str, path: tuple) -> None:
         media = (self.root / "media").resolve()
@@ -457,7 +468,8 @@ def _explain(err: dict[str, Any], data: Any, cls: type[BaseModel]) -> tuple[str,
             hint = ("; mỗi mục một dòng bắt đầu bằng `- `", "; one item per line starting with `- `")
         return "wrong-type", path, {"expected": TYPE_NAMES[expected], "got": _type_name(value), "hint": hint}, False
     if kind == "literal_error":
-        return "not-allowed", path, {"value": value, "allowed": ctx.get("expected", "").replace("'", "")}, False
+        allowed = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
+        return "not-allowed", path, {"value": value, "allowed": allowed}, False
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal", "finite_number"):
         words = {
             "greater_than": ("phải lớn hơn {}", "must be more than {}"),
