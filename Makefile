@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 ## validate the catalogue, then build the site (both languages) and its PDFs into site/
 build: $(STAMP)
 	$(BIN)/aidcatalog validate catalog
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+	NO_MKDOCS_2_WARNING=1 $(BIN)/aidcatalog build
 
 ## run the whole test suite
 test: $(STAMP)

@@ -19,6 +19,7 @@ from .text import slugify
 from .validate import Catalogue, validate
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+DEFAULT_CATALOG = Path("catalog")
 
 
 def register(sub: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -46,6 +47,13 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
     p.add_argument("--out", type=Path, default=Path("schemas"), help="folder to write into (default: schemas)")
     p.add_argument("--check", action="store_true", help="exit 1 if the files there are out of date")
     p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("build", help="build the site and its PDFs into site/, replacing it only when all went well")
+    p.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="the MkDocs configuration (default: mkdocs.yml)")
+    p.add_argument("--site-dir", type=Path, default=None, help="where to put the site (default: from the configuration)")
+    p.add_argument("--no-strict", dest="strict", action="store_false", help="do not stop on MkDocs warnings")
+    p.add_argument("--lang", choices=("vi", "en"), help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_build, catalog=DEFAULT_CATALOG)
 
     p = sub.add_parser("fields", help="print the field reference (Markdown)")
     p.add_argument("kind", choices=("need", "story", "partner", "site"))
@@ -131,6 +139,27 @@ def cmd_schema(args: argparse.Namespace) -> int:
         print("out of date (run `aidcatalog schema`): " + ", ".join(stale), file=sys.stderr)
         return EXIT_INVALID
     return EXIT_OK
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    import logging  # noqa: PLC0415
+
+    from .build import build_site  # noqa: PLC0415
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    for name in ("mkdocs", "aidcatalog"):
+        logger = logging.getLogger(name)
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+    if not args.config.is_file():
+        print(f"aidcatalog: no such configuration: {args.config}", file=sys.stderr)
+        return EXIT_USAGE
+    ok = build_site(args.config, args.site_dir, strict=args.strict)
+    if not ok:
+        print("Không xây dựng được trang; bản cũ trong site/ được giữ nguyên." if args.lang_resolved == "vi" else
+              "The site was not built; the previous site/ is kept as it was.", file=sys.stderr)
+    return EXIT_OK if ok else EXIT_INVALID
 
 
 def cmd_fields(args: argparse.Namespace) -> int:
