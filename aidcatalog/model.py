@@ -130,6 +130,7 @@ class Contact(Strict):
 
 class Result(Strict):
     indicator: ShortText = doc("Chỉ số kết quả.", "Result indicator.")
+    baseline: Money | None = doc("Giá trị hiện tại (trước dự án).", "Baseline (before the project).", default=None)
     target: Money = doc("Giá trị mục tiêu.", "Target value.")
     unit: ShortText = doc("Đơn vị tính.", "Unit of measure.")
 

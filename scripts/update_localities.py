@@ -89,7 +89,8 @@ def district_label(name: str) -> Label:
 
 def province_label(name: str) -> Label:
     vi = modern(name).removeprefix("Tỉnh ")
-    return {"id": slug(vi), "vi": vi, "en": fold(vi)}
+    # '-province' keeps the id apart from the ward that bears the same name (Phường Phú Thọ…).
+    return {"id": f"{slug(vi)}-province", "vi": vi, "en": fold(vi)}
 
 
 def load_old(path: Path | None) -> list[Json]:
