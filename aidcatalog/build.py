@@ -46,9 +46,9 @@ def source_date_epoch(project: Path) -> int:
 
 def build_site(config_file: Path, site_dir: Path | None = None, *, strict: bool = True) -> bool:
     """Build into a staging folder and swap it in. True on success; on failure ``site_dir`` is untouched."""
-    from mkdocs.commands.build import build  # noqa: PLC0415 - MkDocs is only needed to build
-    from mkdocs.config import load_config  # noqa: PLC0415
-    from mkdocs.exceptions import MkDocsException  # noqa: PLC0415
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
 
     project = config_file.resolve().parent
     os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch(project))
@@ -77,12 +77,12 @@ def build_site(config_file: Path, site_dir: Path | None = None, *, strict: bool 
 
 
 def _configured_site_dir(config_file: Path) -> Path:
-    import yaml  # noqa: PLC0415
+    import yaml
 
     class _Loose(yaml.SafeLoader):
         """mkdocs.yml may hold !ENV and !!python/name tags: read past them, we only want site_dir."""
 
     _Loose.add_multi_constructor("", lambda loader, suffix, node: None)
-    data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loose)  # noqa: S506 - safe subclass
+    data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loose)
     name = (data or {}).get("site_dir") or "site"
     return config_file.resolve().parent / name

@@ -142,9 +142,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    import logging  # noqa: PLC0415
+    import logging
 
-    from .build import build_site  # noqa: PLC0415
+    from .build import build_site
 
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))

@@ -8,6 +8,8 @@ so that later problems can name the line.
 
 from __future__ import annotations
 
+import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +37,12 @@ _STD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 # Bidirectional overrides and other invisible controls that can make text read differently.
 _HIDDEN = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)}
-_HIDDEN |= {chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"} | {"\x7f"}
+_HIDDEN |= {chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"} | {chr(c) for c in range(0x7F, 0xA0)}
+# YAML 1.1 reads 012 as 10, 0x12 as 18 and 1:30 as 90: only plain decimal numbers are accepted.
+_PLAIN_NUMBER = re.compile(
+    r"[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9_]+(?:[eE][-+]?[0-9]+)?|\.(?:inf|Inf|INF|nan|NaN|NAN))"
+)
+_OTHER_BASE = re.compile(r"[-+]?0[0-9_]")
 
 
 @dataclass
@@ -69,12 +76,18 @@ class _Reject(Exception):
 def read(path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
     """Read one file. Returns the document, or None with the problems that stopped it."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        size = info.st_size
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+            why = ("không phải tệp thông thường", "not a regular file")
+            return None, [Problem(shown, 0, 0, "bad-path", params={"value": shown, "why_vi": why[0], "why_en": why[1]})]
         if size > MAX_BYTES:
             return None, [Problem(shown, 1, 1, "file-too-large", params={"size": size, "limit": MAX_BYTES})]
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [Problem(shown, 0, 0, "bad-path", params={"value": shown, "why_vi": exc.strerror or "", "why_en": exc.strerror or ""})]
+        return None, [
+            Problem(shown, 0, 0, "bad-path", params={"value": shown, "why_vi": exc.strerror or "", "why_en": exc.strerror or ""})
+        ]
     return parse(raw, shown)
 
 
@@ -91,22 +104,26 @@ def parse(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]:
         return None, [Problem(shown, line, 1, "not-utf8", params={"line": line})]
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         return None, [Problem(shown, 1, 1, "empty-file")]
+    doc = Document(shown, None)
     try:
+        _check_nesting(text)  # before composing, which recurses and crashes on ~50,000 levels
         node = yaml.compose(text, Loader=_Loader)
+        if node is None:
+            return None, [Problem(shown, 1, 1, "empty-file")]
+        builder = _Builder(doc)
+        doc.data = builder.value(node, (), 0)
+    except yaml.reader.ReaderError as exc:  # a raw control character: the reader gives a byte offset
+        before = text.encode("utf-8")[: exc.position].decode("utf-8", "replace")
+        line, col = before.count("\n") + 1, len(before) - before.rfind("\n")
+        return None, [Problem(shown, line, col, "hidden-character", params={"codepoint": f"{exc.character:04X}"})]
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, text, shown)]
-    except yaml.YAMLError as exc:  # pragma: no cover - the parser always marks its errors
-        return None, [Problem(shown, 1, 1, "yaml-syntax", params={"detail": str(exc)})]
-    if node is None:
-        return None, [Problem(shown, 1, 1, "empty-file")]
-    doc = Document(shown, None)
-    builder = _Builder(doc)
-    try:
-        doc.data = builder.value(node, (), 0)
     except _Reject as exc:
-        # Name the top-level field being read: an alias's own mark may point anywhere.
-        line, col = doc.keys.get(exc.path[:1]) or _pos(exc.mark)
-        return None, [Problem(shown, line, col, exc.code, _field(exc.path), exc.params)]
+        if exc.code in ("too-deep", "too-complex"):
+            # Name the top-level field being read: inside expanded aliases a mark may point anywhere.
+            line, col = doc.keys.get(exc.path[:1]) or _pos(exc.mark)
+            return None, [Problem(shown, line, col, exc.code, _field(exc.path[:1]), exc.params)]
+        return None, [Problem(shown, *_pos(exc.mark), exc.code, _field(exc.path), exc.params)]
     if not isinstance(doc.data, dict):
         got = {list: ("một danh sách", "a list")}.get(type(doc.data), ("một giá trị đơn", "a single value"))
         return None, [Problem(shown, 1, 1, "not-mapping", params={"got": got})]
@@ -117,10 +134,40 @@ def _pos(mark: Any) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
+def _check_nesting(text: str) -> None:
+    """Refuse what the builder would refuse anyway, reading only the event stream, so nothing recurses.
+
+    Raises the same ``too-deep`` or ``too-complex`` as :class:`_Builder`, naming the top-level field.
+    Every key has a value, so more than twice MAX_NODES nodes is more than MAX_NODES values.
+    """
+    depth, items, root_is_map, nodes = 0, 0, False, 0
+    top: tuple[Path_, Any] = ((), None)  # the top-level key being read, and where it is
+    for event in yaml.parse(text, Loader=_Loader):
+        nodes += isinstance(event, yaml.NodeEvent)
+        if nodes > 2 * MAX_NODES + 1:
+            raise _Reject("too-complex", top[1] or event.start_mark, {"limit": MAX_NODES}, top[0])
+        if isinstance(event, yaml.CollectionStartEvent):
+            if depth == 0:
+                root_is_map, items, top = isinstance(event, yaml.MappingStartEvent), 0, ((), None)
+            depth += 1
+            if depth > MAX_DEPTH + 1:
+                raise _Reject("too-deep", top[1] or event.start_mark, {"limit": MAX_DEPTH}, top[0])
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+            items += depth == 1
+        elif isinstance(event, yaml.NodeEvent) and depth == 1:
+            if root_is_map and items % 2 == 0 and isinstance(event, yaml.ScalarEvent):
+                top = ((unicodedata.normalize("NFC", event.value.strip()),), event.start_mark)
+            items += 1
+
+
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    line, col = _pos(mark)
+    context = exc.context or ""
     problem = exc.problem or ""
+    # An unclosed quote or bracket, or a key without its colon, is reported where it began.
+    opened = any(w in context for w in ("quoted scalar", "flow", "simple key")) or "end of stream" in problem
+    mark = (exc.context_mark if opened else None) or exc.problem_mark or exc.context_mark
+    line, col = _pos(mark)
     if "expected a single document" in str(exc) or "but found another document" in str(exc):
         return Problem(shown, line, col, "multiple-documents")
     if "'\\t'" in problem or "\t" in problem:
@@ -128,8 +175,41 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem
     lines = text.splitlines()
     if 0 < line <= len(lines) and "\t" in lines[line - 1][: max(col, 1)]:
         return Problem(shown, line, lines[line - 1].index("\t") + 1, "yaml-tab")
-    detail = problem if not exc.context else f"{problem} ({exc.context})"
+    quote = _open_quote(text, exc.problem_mark) if exc.problem_mark is not None and not opened else None
+    if quote is not None:
+        start, stop = quote.line + 1, exc.problem_mark.line + 1
+        detail: Any = (
+            f"dấu nháy mở ở dòng {start} có lẽ chưa được đóng: đoạn trong nháy kéo dài đến dòng {stop}",
+            f"the quote opened on line {start} is probably not closed: the quoted text runs on to line {stop}",
+        )
+        return Problem(shown, *_pos(quote), "yaml-syntax", params={"detail": detail})
+    detail = problem
+    if context and exc.context_mark is not None:
+        started = exc.context_mark.line + 1
+        detail = (f"{problem} ({context}, bắt đầu ở dòng {started})", f"{problem} ({context} that starts on line {started})")
+    elif context:
+        detail = f"{problem} ({context})"
+    if "mapping values are not allowed" in problem:
+        detail = (
+            f"{problem} (chữ có `: ` phải đặt trong dấu nháy; nếu không, hãy kiểm tra thụt lề)",
+            f"{problem} (a text containing `: ` must be put in quotes; otherwise check the indentation)",
+        )
     return Problem(shown, line, col, "yaml-syntax", params={"detail": detail})
+
+
+def _open_quote(text: str, mark: Any) -> Any:
+    """Where a quoted text began, when it ran over several lines right up to a syntax error."""
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if (token.end_mark.line, token.end_mark.column) > (mark.line, mark.column):
+                break
+            last = token
+    except yaml.YAMLError:
+        pass
+    if isinstance(last, yaml.ScalarToken) and last.style in ('"', "'") and last.start_mark.line < last.end_mark.line:
+        return last.start_mark
+    return None
 
 
 def _field(path: Path_) -> str:
@@ -166,10 +246,12 @@ class _Builder:
             return [self.value(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag == _STD + "merge":
+                raise _Reject("forbidden-tag", key_node.start_mark, {"tag": "<< (merge)"}, path)
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
                 got = ("một danh sách hoặc ánh xạ", "a list or mapping")
                 raise _Reject("bad-key", key_node.start_mark, {"got": got}, path)
-            key = unicodedata.normalize("NFC", key_node.value.strip())
+            key = self.text(key_node, path, key=True)
             sub = (*path, key)
             if key in result:
                 first = self.doc.keys[sub][0]
@@ -182,20 +264,38 @@ class _Builder:
             result[key] = self.value(value_node, sub, depth + 1)
         return result
 
+    def text(self, node: yaml.ScalarNode, path: Path_, *, key: bool = False) -> str:
+        """A string in NFC without surrounding space; hidden characters are reported and dropped.
+
+        For a key, ``path`` is the mapping's and the problem names the key as cleaned.
+        """
+        text = unicodedata.normalize("NFC", node.value).strip()
+        clean = "".join(c for c in text if c not in _HIDDEN)
+        if clean != text:
+            hidden = next(c for c in text if c in _HIDDEN)
+            line, col = _pos(node.start_mark)
+            where = _field((*path, clean) if key else path)
+            params = {"codepoint": f"{ord(hidden):04X}"}
+            self.problems.append(Problem(self.doc.file, line, col, "hidden-character", where, params))
+        return clean
+
     def scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
         if node.tag not in _SCALAR_TAGS:
             raise _Reject("forbidden-tag", node.start_mark, {"tag": node.tag}, path)
         if node.tag == _STD + "str":
-            text = unicodedata.normalize("NFC", node.value).strip()
-            for i, ch in enumerate(text):
-                if ch in _HIDDEN:
-                    line, col = _pos(node.start_mark)
-                    self.problems.append(
-                        Problem(self.doc.file, line, col, "hidden-character", _field(path), {"codepoint": f"{ord(ch):04X}"})
-                    )
-                    text = text[:i] + "".join(c for c in text[i:] if c not in _HIDDEN)
-                    break
-            return text
+            return self.text(node, path)
+        if node.tag in (_STD + "int", _STD + "float") and (
+            not _PLAIN_NUMBER.fullmatch(node.value) or (node.tag == _STD + "int" and _OTHER_BASE.match(node.value))
+        ):
+            line, col = _pos(node.start_mark)
+            detail = (
+                f"`{node.value}` không phải số thập phân; YAML đọc số bắt đầu bằng 0, 0x, 0b hoặc có dấu `:` "
+                "theo hệ khác, hãy chỉ ghi chữ số (ví dụ 12)",
+                f"`{node.value}` is not a plain decimal number; YAML reads a leading 0, 0x, 0b or a `:` "
+                "as another base, so write digits only (e.g. 12)",
+            )
+            self.problems.append(Problem(self.doc.file, line, col, "invalid", _field(path), {"detail": detail}))
+            return _Invalid(node.value)
         try:
             return self.constructor.construct_object(node)
         except (ValueError, OverflowError, yaml.constructor.ConstructorError):

@@ -41,9 +41,7 @@ class Strict(BaseModel):
 
 
 Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
-Email = Annotated[
-    str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$", max_length=200)
-]
+Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$", max_length=200)]
 Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9 .()-]{6,20}$")]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$", max_length=500)]
 Money = Annotated[float, Field(ge=0, le=1e13)]
@@ -103,13 +101,12 @@ class Counterpart(Strict):
 
 
 class Budget(Strict):
-    total: Money = doc("Tổng kinh phí dự án (số, không có dấu phẩy hay đơn vị).",
-                       "Total project cost (a number, no commas or units).", gt=0)
+    total: Money = doc(
+        "Tổng kinh phí dự án (số, không có dấu phẩy hay đơn vị).", "Total project cost (a number, no commas or units).", gt=0
+    )
     currency: Literal["VND", "USD"] = doc("Đơn vị tiền tệ: VND hoặc USD.", "Currency: VND or USD.")
     requested: Money = doc("Số tiền đề nghị nhà tài trợ hỗ trợ.", "Amount requested from donors.", gt=0)
-    counterpart: Counterpart | None = doc(
-        "Vốn đối ứng của địa phương.", "Local counterpart funding.", default=None
-    )
+    counterpart: Counterpart | None = doc("Vốn đối ứng của địa phương.", "Local counterpart funding.", default=None)
 
     @model_validator(mode="after")
     def _parts_fit(self) -> Budget:
@@ -194,8 +191,12 @@ class Need(Strict):
     )
     title: ShortText = doc("Tên dự án.", "Project title.")
     summary: Text = doc("Tóm tắt 2–3 câu.", "Summary in 2–3 sentences.")
-    status: str = doc("Trạng thái (mã trong statuses.yaml), ví dụ `calling`.", "Status id from statuses.yaml.", vocabulary="statuses")
-    sectors: list[str] = doc("Lĩnh vực (mã trong sectors.yaml).", "Sector ids from sectors.yaml.", vocabulary="sectors", min_length=1, max_length=4)
+    status: str = doc(
+        "Trạng thái (mã trong statuses.yaml), ví dụ `calling`.", "Status id from statuses.yaml.", vocabulary="statuses"
+    )
+    sectors: list[str] = doc(
+        "Lĩnh vực (mã trong sectors.yaml).", "Sector ids from sectors.yaml.", vocabulary="sectors", min_length=1, max_length=4
+    )
     themes: list[str] = doc("Chủ đề (mã trong themes.yaml).", "Theme ids from themes.yaml.", vocabulary="themes", default=[])
     sdgs: list[Annotated[int, Field(ge=1, le=17)]] = doc(
         "Mục tiêu phát triển bền vững (số từ 1 đến 17).", "Sustainable Development Goals (1–17).", default=[]
@@ -210,14 +211,18 @@ class Need(Strict):
     budget: Budget = doc("Kinh phí.", "Budget.")
     duration_months: int = doc("Thời gian thực hiện (tháng).", "Duration in months.", ge=1, le=120)
     planned_start: dt.date | None = doc("Dự kiến khởi công (YYYY-MM-DD).", "Planned start (YYYY-MM-DD).", default=None)
-    modality: str = doc("Hình thức viện trợ (mã trong modalities.yaml).", "Aid modality id.", vocabulary="modalities", default="project")
+    modality: str = doc(
+        "Hình thức viện trợ (mã trong modalities.yaml).", "Aid modality id.", vocabulary="modalities", default="project"
+    )
     proposer: ShortText = doc("Cơ quan đề xuất.", "Proposing agency.")
     owner: ShortText | None = doc("Chủ dự án.", "Project owner.", default=None)
     contact: Contact = doc("Người liên hệ.", "Contact person.")
     readiness: Readiness = doc("Mức độ sẵn sàng.", "Readiness.", default=Readiness())
     photos: list[Photo] = doc("Ảnh.", "Photos.", default=[], max_length=12)
     documents: list[Document] = doc("Tài liệu kèm theo.", "Attached documents.", default=[], max_length=20)
-    related_stories: list[Slug] = doc("Mô hình thành công liên quan (mã).", "Related model projects (ids).", vocabulary="story", default=[])
+    related_stories: list[Slug] = doc(
+        "Mô hình thành công liên quan (mã).", "Related model projects (ids).", vocabulary="story", default=[]
+    )
     related_needs: list[Slug] = doc("Nhu cầu liên quan (mã).", "Related needs (ids).", vocabulary="need", default=[])
     featured: bool = doc("Giới thiệu trên trang chủ.", "Show on the home page.", default=False)
     last_reviewed: dt.date = doc("Ngày rà soát gần nhất (YYYY-MM-DD).", "Date last reviewed (YYYY-MM-DD).")
@@ -289,7 +294,9 @@ class Story(Strict):
     quotes: list[Quote] = doc("Trích dẫn.", "Quotes.", default=[])
     photos: list[Photo] = doc("Ảnh.", "Photos.", default=[], max_length=12)
     lessons: list[Text] = doc("Bài học để nhân rộng.", "Lessons for replication.", default=[])
-    scale_up_needs: list[Slug] = doc("Nhu cầu có thể nhân rộng từ mô hình (mã).", "Needs that scale it up (ids).", vocabulary="need", default=[])
+    scale_up_needs: list[Slug] = doc(
+        "Nhu cầu có thể nhân rộng từ mô hình (mã).", "Needs that scale it up (ids).", vocabulary="need", default=[]
+    )
     featured: bool = doc("Giới thiệu trên trang chủ.", "Show on the home page.", default=False)
     last_reviewed: dt.date = doc("Ngày rà soát gần nhất.", "Date last reviewed.")
 
@@ -350,8 +357,11 @@ class Site(Strict):
         default=False,
     )
     review_after_months: int = doc(
-        "Số tháng sau đó một mục cần rà soát lại.", "Months after which an entry is due for review.",
-        default=12, ge=1, le=60,
+        "Số tháng sau đó một mục cần rà soát lại.",
+        "Months after which an entry is due for review.",
+        default=12,
+        ge=1,
+        le=60,
     )
 
 

@@ -7,8 +7,10 @@ that is wrong in one run. A catalogue with any error is never handed to the rend
 from __future__ import annotations
 
 import difflib
+import math
 import os
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,25 +30,40 @@ MAX_FILES = 20_000
 VOCABULARIES = ("sectors", "themes", "sdgs", "statuses", "beneficiary_groups", "modalities", "localities")
 FOLDERS = {"needs": Need, "stories": Story, "partners": Partner}
 KIND_NAMES = {
-    "need": ("nhu cầu", "need"), "story": ("mô hình", "model project"),
-    "localities": ("xã/phường", "commune"), "places": ("địa bàn", "place"),
+    "need": ("nhu cầu", "need"),
+    "story": ("mô hình", "model project"),
+    "localities": ("xã/phường", "commune"),
+    "places": ("địa bàn", "place"),
 }
 # What a pattern-constrained string is, in words, by its field name.
 FORMATS = {
-    "id": (("mã", "id"), (" (chữ thường không dấu, nối bằng gạch ngang, ví dụ `nuoc-sach-da-bac`)",
-                          " (lower-case ASCII words joined by hyphens, e.g. `clean-water-da-bac`)")),
+    "id": (
+        ("mã", "id"),
+        (
+            " (chữ thường không dấu, nối bằng gạch ngang, ví dụ `nuoc-sach-da-bac`)",
+            " (lower-case ASCII words joined by hyphens, e.g. `clean-water-da-bac`)",
+        ),
+    ),
     "email": (("địa chỉ thư điện tử", "e-mail address"), ("", "")),
     "phone": (("số điện thoại", "phone number"), ("", "")),
     "url": (("địa chỉ web", "web address"), (" (bắt đầu bằng https://)", " (starting with https://)")),
     "website": (("địa chỉ web", "web address"), (" (bắt đầu bằng https://)", " (starting with https://)")),
-    "file": (("đường dẫn tệp", "file path"), (" (tương đối trong catalog/media/, .jpg .png .webp .pdf)",
-                                             " (relative to catalog/media/; .jpg .png .webp .pdf)")),
+    "file": (
+        ("đường dẫn tệp", "file path"),
+        (" (tương đối trong catalog/media/, .jpg .png .webp .pdf)", " (relative to catalog/media/; .jpg .png .webp .pdf)"),
+    ),
 }
 TYPE_NAMES = {
-    "string": ("chữ", "text"), "int": ("số nguyên", "a whole number"), "float": ("số", "a number"),
-    "bool": ("true hoặc false", "true or false"), "list": ("danh sách", "a list"),
-    "dict": ("ánh xạ `khóa: giá trị`", "a mapping of `key: value`"), "date": ("ngày YYYY-MM-DD", "a date YYYY-MM-DD"),
-    "NoneType": ("để trống", "empty"), "str": ("chữ", "text"), "datetime": ("ngày giờ", "a date and time"),
+    "string": ("chữ", "text"),
+    "int": ("số nguyên", "a whole number"),
+    "float": ("số", "a number"),
+    "bool": ("true hoặc false", "true or false"),
+    "list": ("danh sách", "a list"),
+    "dict": ("ánh xạ `khóa: giá trị`", "a mapping of `key: value`"),
+    "date": ("ngày YYYY-MM-DD", "a date YYYY-MM-DD"),
+    "NoneType": ("để trống", "empty"),
+    "str": ("chữ", "text"),
+    "datetime": ("ngày giờ", "a date and time"),
 }
 
 
@@ -95,7 +112,7 @@ def validate(root: Path | str, *, shown_from: Path | None = None) -> Report:
 
     def shown(path: Path) -> str:
         """Paths as staff see them in the repository: ``catalog/needs/…``."""
-        return Path(os.path.relpath(os.path.abspath(path), base)).as_posix()
+        return _printable(Path(os.path.relpath(os.path.abspath(path), base)).as_posix())
 
     problems: list[Problem] = []
     site_path = root / "site.yaml"
@@ -148,11 +165,17 @@ def _discover(root: Path, problems: list[Problem], shown: Any) -> list[Path]:
             rel = path.relative_to(root)
             if (rel.parts[0] in (*FOLDERS, "vocabularies") and len(rel.parts) > 1) or rel == Path("site.yaml"):
                 found.append(path)
+                if len(found) > MAX_FILES:  # enough to refuse: stop looking
+                    return found
             else:
                 problems.append(Problem(shown(path), 0, 0, "unexpected-file", severity="warning"))
-        if len(found) > MAX_FILES:
-            break
     return found
+
+
+def _printable(name: str) -> str:
+    """A file name safe to print: undecodable bytes and control characters become U+FFFD."""
+    name = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return "".join("\ufffd" if unicodedata.category(c) == "Cc" else c for c in name)
 
 
 def _refuse_link(path: Path, real_root: Path, problems: list[Problem], shown: Any) -> bool:
@@ -178,8 +201,7 @@ class _Checker:
         self.status: dict[str, str] = {}
         self.raw: dict[str, dict[str, Any]] = {}
 
-    def add(self, doc: Document, path: tuple, code: str, *, at_key: bool = False, severity: str = "error",
-            **params: Any) -> None:
+    def add(self, doc: Document, path: tuple, code: str, *, at_key: bool = False, severity: str = "error", **params: Any) -> None:
         line, col = doc.where(path, key=at_key)
         self.problems.append(Problem(doc.file, line, col, code, field_name(path), params, severity))  # type: ignore[arg-type]
 
@@ -195,8 +217,13 @@ class _Checker:
                 continue
             items = doc.data.get("items")
             if not isinstance(items, list):
-                self.add(doc, ("items",), "missing-field" if items is None else "wrong-type",
-                         expected=TYPE_NAMES["list"], got=_type_name(items))
+                self.add(
+                    doc,
+                    ("items",),
+                    "missing-field" if items is None else "wrong-type",
+                    expected=TYPE_NAMES["list"],
+                    got=_type_name(items),
+                )
                 continue
             cls = Locality if name == "localities" else Term
             for i, item in enumerate(items):
@@ -230,7 +257,7 @@ class _Checker:
             self.add(doc, ("id",), "duplicate-id", id=ident, other=other)
             return obj
         if path is not None and path.stem != ident and re.match(model.ID_PATTERN, ident):
-            self.add(doc, ("id",), "id-mismatch", id=ident, stem=path.stem)
+            self.add(doc, ("id",), "id-mismatch", id=ident, stem=_printable(path.stem))
         self.entries[kind][ident] = (doc, obj)
         self.raw[ident] = data
         if kind == "need":
@@ -249,13 +276,18 @@ class _Checker:
         try:
             return cls.model_validate(data)
         except ValidationError as exc:
-            found = [_explain(err, data, cls) for err in exc.errors(include_url=False)]
+            errors = exc.errors(include_url=False)
+            found = [_explain(err, data, cls) for err in errors]
+            empty = [err.get("input") in (None, "", [], {}) for err in errors]
             # A misspelt key also leaves its field missing: the 'did you mean' says it all.
-            meant = {(*path[:-1], params["hint"][1].split("`")[1]) for code, path, params, _ in found
-                     if code == "unknown-field" and params["hint"][1]}
-            for code, path, params, key in found:
-                if lenient and code in ("missing-field", "missing-translation"):
-                    continue
+            meant = {
+                (*path[:-1], params["hint"][1].split("`")[1])
+                for code, path, params, _ in found
+                if code == "unknown-field" and params["hint"][1]
+            }
+            for (code, path, params, key), blank in zip(found, empty, strict=True):
+                if lenient and (blank or code in ("missing-field", "missing-translation")):
+                    continue  # a draft may leave anything blank; what it does write must be right
                 if code == "missing-field" and path in meant:
                     continue
                 if _already_reported(self.problems, doc, at + path):
@@ -342,23 +374,41 @@ class _Checker:
                         words = KIND_NAMES[other]
                         if ref not in self.entries[other]:
                             hint = _suggest(ref, set(self.entries[other]))
-                            self.add(doc, (name, i), "unknown-reference", value=ref, kind_vi=words[0], kind_en=words[1], hint=hint)
+                            self.add(
+                                doc, (name, i), "unknown-reference", value=ref, kind_vi=words[0], kind_en=words[1], hint=hint
+                            )
                         elif self.published(kind, ident) and not self.published(other, ref):
-                            self.add(doc, (name, i), "unpublished-reference", severity="warning",
-                                     value=ref, kind_vi=words[0].capitalize(), kind_en=words[1])
+                            self.add(
+                                doc,
+                                (name, i),
+                                "unpublished-reference",
+                                severity="warning",
+                                value=ref,
+                                kind_vi=words[0].capitalize(),
+                                kind_en=words[1],
+                            )
 
     def catalogue(self, site: Site) -> Catalogue:
         def order(item: tuple[str, Any]) -> tuple:
             obj = item[1][1]
             return (obj.sectors[0], obj.title.vi)
 
-        needs = {i: e[1] for i, e in sorted(self.entries["need"].items(), key=order) if self.published("need", i)}
-        stories = {i: e[1] for i, e in sorted(self.entries["story"].items(), key=order) if self.published("story", i)}
+        def listed(kind: str) -> list[tuple[str, Any]]:
+            """Published entries only: an incomplete draft has no schema object to sort by."""
+            return sorted(((i, e) for i, e in self.entries[kind].items() if self.published(kind, i)), key=order)
+
+        needs = {i: e[1] for i, e in listed("need")}
+        stories = {i: e[1] for i, e in listed("story")}
         unpublished = {i: s for i, s in self.status.items() if i not in needs and i not in stories}
         return Catalogue(
-            root=self.root, site=site, needs=needs, stories=stories,
+            root=self.root,
+            site=site,
+            needs=needs,
+            stories=stories,
             partners={i: e[1] for i, e in sorted(self.entries["partner"].items())},
-            vocab=self.vocab, localities=self.localities, unpublished=unpublished,
+            vocab=self.vocab,
+            localities=self.localities,
+            unpublished=unpublished,
             sources={i: e[0].file for k in ("need", "story", "partner") for i, e in self.entries[k].items()},
             raw=self.raw,
         )
@@ -366,8 +416,9 @@ class _Checker:
 
 def _already_reported(problems: list[Problem], doc: Document, path: tuple) -> bool:
     name = field_name(path)
-    return any(p.file == doc.file and p.field == name and p.code in ("bad-date", "invalid", "hidden-character")
-               for p in problems[-50:])
+    return any(
+        p.file == doc.file and p.field == name and p.code in ("bad-date", "invalid", "hidden-character") for p in problems[-50:]
+    )
 
 
 def _type_name(value: Any) -> tuple[str, str]:
@@ -435,7 +486,7 @@ def _explain(err: dict[str, Any], data: Any, cls: type[BaseModel]) -> tuple[str,
     last = path[-1] if path else ""
     parent = _model_at(cls, path[:-1])
 
-    if kind == "missing" or missing:
+    if kind == "missing" or missing or (value is None and kind.endswith("_type")):
         if parent is not None and issubclass(parent, model.Text) and last in LANGUAGE_NAMES:
             return "missing-translation", path, {"language": LANGUAGE_NAMES[last]}, False
         return "missing-field", path, {}, False
@@ -448,18 +499,34 @@ def _explain(err: dict[str, Any], data: Any, cls: type[BaseModel]) -> tuple[str,
         target = _model_at(cls, path)
         if target is not None and issubclass(target, model.Text):
             hint = ("; hãy viết dạng {vi: ..., en: ...}", "; write it as {vi: ..., en: ...}")
-            return "wrong-type", path, {"expected": ("bản tiếng Việt và tiếng Anh", "Vietnamese and English texts"),
-                                        "got": _type_name(value), "hint": hint}, False
+            return (
+                "wrong-type",
+                path,
+                {
+                    "expected": ("bản tiếng Việt và tiếng Anh", "Vietnamese and English texts"),
+                    "got": _type_name(value),
+                    "hint": hint,
+                },
+                False,
+            )
         return "wrong-type", path, {"expected": TYPE_NAMES["dict"], "got": _type_name(value)}, False
     expected = {
-        "string_type": "string", "int_type": "int", "int_from_float": "int", "float_type": "float",
-        "bool_type": "bool", "list_type": "list", "date_type": "date", "date_from_datetime_inexact": "date",
+        "string_type": "string",
+        "int_type": "int",
+        "int_from_float": "int",
+        "float_type": "float",
+        "bool_type": "bool",
+        "list_type": "list",
+        "date_type": "date",
+        "date_from_datetime_inexact": "date",
     }.get(kind)
     if expected:
         hint = ("", "")
         if isinstance(value, str) and expected in ("float", "int"):
-            hint = ("; chỉ ghi số, không có dấu phẩy hay đơn vị (ví dụ 250000)",
-                    "; write digits only, no commas or units (e.g. 250000)")
+            hint = (
+                "; chỉ ghi số, không có dấu phẩy hay đơn vị (ví dụ 250000)",
+                "; write digits only, no commas or units (e.g. 250000)",
+            )
         elif isinstance(value, str) and expected == "date":
             hint = ("; bỏ dấu nháy quanh ngày", "; remove the quotes around the date")
         elif isinstance(value, bool) and expected == "string":
@@ -471,6 +538,8 @@ def _explain(err: dict[str, Any], data: Any, cls: type[BaseModel]) -> tuple[str,
         allowed = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
         return "not-allowed", path, {"value": value, "allowed": allowed}, False
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal", "finite_number"):
+        if isinstance(value, float) and not math.isfinite(value):  # `.nan` and `.inf`: no bound applies
+            kind = "finite_number"
         words = {
             "greater_than": ("phải lớn hơn {}", "must be more than {}"),
             "greater_than_equal": ("phải từ {} trở lên", "must be at least {}"),
@@ -480,8 +549,12 @@ def _explain(err: dict[str, Any], data: Any, cls: type[BaseModel]) -> tuple[str,
         }[kind]
         bound = next((v for k, v in ctx.items() if k in ("gt", "ge", "lt", "le")), "")
         bound = f"{bound:g}" if isinstance(bound, float) else bound
-        return "out-of-range", path, {"detail_vi": f"`{value}` " + words[0].format(bound),
-                                      "detail_en": f"`{value}` " + words[1].format(bound)}, False
+        return (
+            "out-of-range",
+            path,
+            {"detail_vi": f"`{value}` " + words[0].format(bound), "detail_en": f"`{value}` " + words[1].format(bound)},
+            False,
+        )
     if kind in ("too_short", "too_long"):
         n = ctx.get("min_length" if kind == "too_short" else "max_length")
         vi = f"cần ít nhất {n} mục" if kind == "too_short" else f"tối đa {n} mục"
@@ -491,23 +564,46 @@ def _explain(err: dict[str, Any], data: Any, cls: type[BaseModel]) -> tuple[str,
         n = ctx.get("min_length" if kind == "string_too_short" else "max_length")
         length = len(value) if isinstance(value, str) else 0
         if kind == "string_too_short":
-            return "out-of-range", path, {"detail_vi": f"quá ngắn (cần ít nhất {n} ký tự)",
-                                          "detail_en": f"too short (at least {n} characters)"}, False
-        return "out-of-range", path, {"detail_vi": f"dài {length} ký tự; tối đa {n}",
-                                      "detail_en": f"{length} characters long; at most {n}"}, False
+            return (
+                "out-of-range",
+                path,
+                {"detail_vi": f"quá ngắn (cần ít nhất {n} ký tự)", "detail_en": f"too short (at least {n} characters)"},
+                False,
+            )
+        return (
+            "out-of-range",
+            path,
+            {"detail_vi": f"dài {length} ký tự; tối đa {n}", "detail_en": f"{length} characters long; at most {n}"},
+            False,
+        )
     if kind == "string_pattern_mismatch":
         field_kind = next((p for p in reversed(path) if isinstance(p, str)), "")
         if field_kind in ("related_stories", "related_needs", "scale_up_needs"):
             field_kind = "id"
         what, hint = FORMATS.get(field_kind, (("giá trị", "value"), ("", "")))
-        return "bad-format", path, {"value": value, "what_vi": what[0], "what_en": what[1],
-                                    "hint_vi": hint[0], "hint_en": hint[1]}, False
+        odd = next(((i, c) for i, c in enumerate(str(value), 1) if not c.isascii()), None)
+        if odd:  # a look-alike letter (Cyrillic а for Latin a) or an accent: name it, since it cannot be seen
+            i, c = odd
+            name = unicodedata.name(c, "?")
+            hint = (
+                f"{hint[0]}; ký tự thứ {i} `{c}` là U+{ord(c):04X} {name}, không phải ASCII",
+                f"{hint[1]}; character {i} `{c}` is U+{ord(c):04X} {name}, not ASCII",
+            )
+        return (
+            "bad-format",
+            path,
+            {"value": value, "what_vi": what[0], "what_en": what[1], "hint_vi": hint[0], "hint_en": hint[1]},
+            False,
+        )
     if kind == "budget-mismatch":
         counterpart = (value or {}).get("counterpart") or {}
         spent = sum(v for v in (counterpart.get("cash", 0), counterpart.get("in_kind", 0)) if isinstance(v, (int, float)))
-        return "budget-mismatch", (*path, "requested"), {
-            "requested": f"{value.get('requested'):,}", "counterpart": f"{spent:,}", "total": f"{value.get('total'):,}"
-        }, False
+        return (
+            "budget-mismatch",
+            (*path, "requested"),
+            {"requested": f"{value.get('requested'):,}", "counterpart": f"{spent:,}", "total": f"{value.get('total'):,}"},
+            False,
+        )
     if kind == "bad-date":
         return "date-order", (*path, "end"), {}, False
     return "invalid", path, {"detail": err.get("msg", kind)}, False
@@ -526,6 +622,9 @@ def iter_fields(cls: type[BaseModel], prefix: str = "") -> Iterator[tuple[str, A
         yield dotted, info, cls
         inner = _inner(info.annotation)
         if isinstance(inner, type) and issubclass(inner, BaseModel) and not issubclass(inner, model.Text):
-            suffix = "[]." if get_origin(info.annotation) is list or any(
-                get_origin(a) is list for a in get_args(info.annotation)) else "."
+            suffix = (
+                "[]."
+                if get_origin(info.annotation) is list or any(get_origin(a) is list for a in get_args(info.annotation))
+                else "."
+            )
             yield from iter_fields(inner, dotted + suffix)
