@@ -99,6 +99,152 @@ LABELS: dict[str, tuple[str, str]] = {
     "get_in_touch": ("Liên hệ", "Get in touch"),
     "language_switch": ("English", "Tiếng Việt"),
     "no_entries": ("Chưa có dự án nào.", "No projects yet."),
+    # PDF briefs and catalogues (aidcatalog/pdf.py, templates/pdf/) and `aidcatalog pdf`
+    "pdf.brief": ("Thông tin dự án", "Project brief"),
+    "pdf.id": ("Mã dự án: {id}", "Project ID: {id}"),
+    "pdf.at_a_glance": ("Thông tin chính", "At a glance"),
+    "pdf.amount": ("Số tiền", "Amount"),
+    "pdf.share": ("Tỷ lệ", "Share"),
+    "pdf.item": ("Khoản mục", "Item"),
+    "pdf.counterpart_source": ("Nguồn vốn đối ứng: {source}", "Counterpart from: {source}"),
+    "pdf.contact_person": ("Người liên hệ", "Contact person"),
+    "pdf.introduction": ("Lời giới thiệu", "Introduction"),
+    "pdf.profile": ("Thông tin chung về tỉnh", "The province at a glance"),
+    "pdf.key_figures": ("Danh mục trong số liệu", "The catalogue in figures"),
+    "pdf.contact_page": ("Thông tin liên hệ", "Contact"),
+    "pdf.address": ("Địa chỉ", "Address"),
+    "pdf.website": ("Trang web", "Website"),
+    "pdf.contact_text": (
+        "Sở Ngoại vụ là cơ quan đầu mối của tỉnh trong vận động và quản lý viện trợ phi chính phủ nước ngoài. "
+        "Quý đối tác quan tâm đến dự án nào xin vui lòng liên hệ với Sở hoặc trực tiếp với người liên hệ "
+        "ghi trong thông tin dự án; chúng tôi sẵn sàng cung cấp thêm tài liệu và tổ chức khảo sát thực địa.",
+        "The Department of Foreign Affairs is the province's focal point for foreign non-governmental aid. "
+        "If a project interests you, please contact the Department, or the contact person named in the "
+        "project brief: we will gladly send more documents and arrange a field visit.",
+    ),
+    "pdf.legal": (
+        "Khung pháp lý: Nghị định số 313/2025/NĐ-CP về quản lý và sử dụng viện trợ không hoàn lại không thuộc "
+        "hỗ trợ phát triển chính thức (ODA); Nghị định số 58/2022/NĐ-CP về đăng ký và quản lý hoạt động của "
+        "tổ chức phi chính phủ nước ngoài tại Việt Nam.",
+        "Legal framework: Decree 313/2025/NĐ-CP on non-ODA grant aid, and Decree 58/2022/NĐ-CP on the "
+        "registration and activities of foreign non-governmental organisations in Viet Nam.",
+    ),
+    "pdf.prepared_for": ("Dành riêng cho", "Prepared for"),
+    "pdf.dear": ("Kính gửi: {name}", "Dear {name},"),
+    "pdf.regards": ("Trân trọng,", "Yours sincerely,"),
+    "pdf.selection": ("Danh mục chọn lọc", "A selection"),
+    "pdf.count": ("{n} dự án", "{n} projects"),
+    "pdf.count_one": ("1 dự án", "1 project"),
+    "pdf.stories_intro": (
+        "Các mô hình dưới đây đã được triển khai thành công cùng các tổ chức phi chính phủ nước ngoài "
+        "và có thể nhân rộng ở những địa bàn khác.",
+        "These projects were carried out successfully with international NGOs and can be repeated elsewhere.",
+    ),
+    "pdf.more_online": ("Thông tin đầy đủ và cập nhật: {url}", "Full and current details: {url}"),
+    "pdf.site": ("Danh mục trực tuyến", "Online catalogue"),
+    "pdf.unknown": ("{option}: không có `{value}`", "{option}: there is no `{value}`"),
+    "pdf.did_you_mean": ("; có phải ý bạn là `{value}`?", "; did you mean `{value}`?"),
+    "pdf.empty": (
+        "Không có dự án nào khớp với lựa chọn ({filters}); không tạo tệp PDF.",
+        "No project matches the selection ({filters}); no PDF was written.",
+    ),
+    "pdf.no_needs": ("danh mục chưa có dự án nào được đăng", "the catalogue has no published project"),
+    "pdf.written": ("Đã tạo {path} ({pages} trang, {needs} dự án).", "Wrote {path} ({pages} pages, {needs} projects)."),
+    "pdf.budget_value": (
+        "`{value}` không phải số tiền (ví dụ 50000, 50000USD, 1200000000VND)",
+        "`{value}` is not an amount (e.g. 50000, 50000USD, 1200000000VND)",
+    ),
+    # The donor website (aidcatalog/site.py, templates/site/, overrides/)
+    "site.home": ("Trang chủ", "Home"),
+    "site.not_found": (
+        "Không tìm thấy trang này: trang có thể đã được chuyển, hoặc dự án không còn trong danh mục. "
+        "This page could not be found: it may have moved, or the project is no longer listed.",
+        "This page could not be found: it may have moved, or the project is no longer listed. "
+        "Không tìm thấy trang này: trang có thể đã được chuyển, hoặc dự án không còn trong danh mục.",
+    ),
+    "site.brand": ("Danh mục dự án kêu gọi viện trợ", "Projects seeking international NGO aid"),
+    "site.country": ("Việt Nam", "Viet Nam"),
+    "site.skip": ("Chuyển đến nội dung chính", "Skip to main content"),
+    "site.menu": ("Danh mục chính", "Main menu"),
+    "site.breadcrumb": ("Bạn đang ở", "You are here"),
+    "site.search": ("Tìm kiếm", "Search"),
+    "site.search_go": ("Tìm", "Search"),
+    "site.search_placeholder": ("Tìm dự án, địa bàn, lĩnh vực…", "Search projects, places, sectors…"),
+    "site.search_lead": (
+        "Tìm trong các trang tiếng Việt của danh mục. Có thể gõ không dấu: “nuoc sach” cũng tìm được “nước sạch”.",
+        "Search the English pages of the catalogue by project, place, sector or theme.",
+    ),
+    "site.search_noscript": (
+        "Cần bật JavaScript để tìm kiếm. Quý đối tác vẫn có thể xem toàn bộ danh mục theo lĩnh vực, chủ đề hoặc địa bàn.",
+        "Search needs JavaScript. You can still browse the whole catalogue by sector, theme or place.",
+    ),
+    # the switch's tooltip is in the language it leads to
+    "site.switch_to": ("View this page in English", "Xem trang này bằng tiếng Việt"),
+    "site.footer_about": (
+        "Trang thông tin của tỉnh về các dự án kêu gọi viện trợ phi chính phủ nước ngoài.",
+        "The province's listing of projects seeking foreign non-governmental aid.",
+    ),
+    "site.footer_links": ("Thông tin", "Information"),
+    "site.footer_note": (
+        "Kinh phí là số dự kiến; số quy đổi sang ngoại tệ chỉ để tham khảo.",
+        "Budgets are estimates; amounts in the other currency are indicative.",
+    ),
+    "site.catalogue_lead": (
+        "{n} dự án trong danh mục, xếp theo lĩnh vực. Mở từng dự án để xem kinh phí, mức độ sẵn sàng và người liên hệ.",
+        "{n} projects in the catalogue, by sector. Open one to see its budget, readiness and contact person.",
+    ),
+    "site.stories_lead": (
+        "Các dự án đã triển khai thành công cùng các tổ chức phi chính phủ nước ngoài, sẵn sàng nhân rộng.",
+        "Projects carried out successfully with international NGOs, ready to be repeated elsewhere.",
+    ),
+    "site.sectors_lead": (
+        "Các lĩnh vực ưu tiên vận động viện trợ của tỉnh, kèm mã OECD-DAC CRS.",
+        "The province's priority sectors for foreign NGO aid, with their OECD-DAC CRS codes.",
+    ),
+    "site.themes_lead": (
+        "Các chủ đề xuyên suốt giúp Quý đối tác tìm dự án phù hợp với ưu tiên của mình.",
+        "Cross-cutting themes to help you find projects that match your priorities.",
+    ),
+    "site.places_lead": (
+        "Từ ngày 1/7/2025 tỉnh không còn cấp huyện. Các xã, phường có dự án được nhóm theo huyện, tỉnh cũ để dễ hình dung vị trí.",
+        "Since 1 July 2025 the province has no districts. Communes and wards with projects are grouped by their "
+        "former district and province, to help you place them.",
+    ),
+    "site.browse_by": ("Xem theo", "Browse by"),
+    "site.browse_sectors": ("Tìm dự án theo lĩnh vực", "Find projects by sector"),
+    "site.view_catalogue": ("Xem danh mục dự án", "Browse the catalogue"),
+    "site.view_stories": ("Xem các mô hình thành công", "See the model projects"),
+    "site.view_all": ("Xem tất cả", "View all"),
+    "site.figures": ("Danh mục trong số liệu", "The catalogue in figures"),
+    "site.province_glance": ("Tổng quan về tỉnh", "The province at a glance"),
+    "site.featured_stories": ("Mô hình tiêu biểu", "Featured model projects"),
+    "site.contact_lead": (
+        "Sở Ngoại vụ là cơ quan đầu mối của tỉnh về viện trợ phi chính phủ nước ngoài. Chúng tôi sẵn sàng cung cấp "
+        "thêm tài liệu và cùng Quý đối tác khảo sát thực địa.",
+        "The Department of Foreign Affairs is the province's focal point for foreign non-governmental aid. We will "
+        "gladly send more documents and arrange a field visit.",
+    ),
+    "site.count_needs": ("{n} dự án", "{n} projects"),
+    "site.count_needs_one": ("1 dự án", "1 project"),
+    "site.count_stories": ("{n} mô hình", "{n} model projects"),
+    "site.count_stories_one": ("1 mô hình", "1 model project"),
+    "site.at_a_glance": ("Thông tin chính", "At a glance"),
+    "site.id": ("Mã dự án", "Project ID"),
+    "site.requested_share": ("{share} tổng kinh phí", "{share} of the total cost"),
+    "site.interested": ("Quan tâm đến dự án này?", "Interested in this project?"),
+    "site.write_to": ("Gửi thư cho người liên hệ", "E-mail the contact person"),
+    "site.or_office": ("hoặc liên hệ {office}", "or contact the {office}"),
+    "site.where": ("Địa bàn thực hiện", "Where"),
+    "site.timeline": ("Thời gian", "Timeline"),
+    "site.dac": ("Mã OECD-DAC CRS", "OECD-DAC CRS codes"),
+    "site.photo_credit": ("Ảnh: {credit}", "Photo: {credit}"),
+    "site.period_range": ("{start} – {end}", "{start} – {end}"),
+    "site.marker.gender": ("Bình đẳng giới", "Gender equality"),
+    "site.marker.climate_adaptation": ("Thích ứng với biến đổi khí hậu", "Climate adaptation"),
+    "site.marker.climate_mitigation": ("Giảm nhẹ phát thải", "Climate mitigation"),
+    "site.marker.disability": ("Hòa nhập người khuyết tật", "Disability inclusion"),
+    "site.marker.disaster_risk_reduction": ("Giảm nhẹ rủi ro thiên tai", "Disaster risk reduction"),
+    "site.more_needs": ("Dự án khác trong lĩnh vực này", "More projects in this sector"),
 }
 
 
