@@ -4,13 +4,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test serve validate lint bench clean
+.PHONY: install build test serve validate hooks docs bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $(STAMP)
+
+## install the pinned dependencies into .venv (the other targets do it when needed)
+install: $(STAMP)
 
 ## validate the catalogue, then build the site (both languages) and its PDFs into site/
 build: $(STAMP)
@@ -29,8 +32,20 @@ serve: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/aidcatalog validate catalog
 
+## check every commit before it is made (once per clone)
+hooks: $(STAMP)
+	$(BIN)/pre-commit install
+
+## regenerate the editor schemas and the generated parts of the staff guide
+docs: $(STAMP)
+	$(BIN)/aidcatalog schema --out schemas
+	$(BIN)/python scripts/staff_guide.py
+
+## speed against the stack's floor, in one run
 bench: $(STAMP)
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_validate.py
+	$(BIN)/python scripts/bench_site.py
+	$(BIN)/python scripts/bench_pdf.py
 
 clean:
 	rm -rf site .cache content/.generated

@@ -137,11 +137,11 @@ SUMMARY = {
     "clean": ("Không có lỗi: đã kiểm tra {files} tệp.", "No problems: {files} files checked."),
     "errors": (
         "{errors} lỗi, {warnings} cảnh báo trong {bad} tệp (đã kiểm tra {files} tệp).",
-        "{errors} errors, {warnings} warnings in {bad} files ({files} files checked).",
+        "{errors} error{es}, {warnings} warning{ws} in {bad} file{bs} ({files} files checked).",
     ),
     "warnings": (
         "Không có lỗi, {warnings} cảnh báo (đã kiểm tra {files} tệp).",
-        "No errors, {warnings} warnings ({files} files checked).",
+        "No errors, {warnings} warning{ws} ({files} files checked).",
     ),
 }
 
@@ -207,7 +207,10 @@ def summary(problems: Iterable[Problem], files: int, lang: Lang = "en") -> str:
     bad = len({p.file for p in problems if p.severity == "error"})
     key = "errors" if errors else ("warnings" if warnings else "clean")
     vi, en = SUMMARY[key]
-    return (vi if lang == "vi" else en).format(errors=errors, warnings=warnings, bad=bad, files=files)
+    plural = {"es": errors != 1, "ws": warnings != 1, "bs": bad != 1}
+    return (vi if lang == "vi" else en).format(
+        errors=errors, warnings=warnings, bad=bad, files=files, **{k: "s" if v else "" for k, v in plural.items()}
+    )
 
 
 def render(problems: list[Problem], files: int, fmt: str, lang: Lang) -> str:

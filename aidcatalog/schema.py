@@ -40,6 +40,8 @@ def _tune(node: Any, catalogue: Catalogue | None) -> None:
             target = node["items"] if node.get("type") == "array" else node
             if ids:
                 target["enum"] = ids
+        if "x-description-en" in node:
+            node.pop("title", None)  # pydantic's English title would hide the Vietnamese description on hover
         if "description" in node and "x-description-en" in node:
             node["markdownDescription"] = f"{node['description']}\n\n*{node['x-description-en']}*"
         for value in node.values():
