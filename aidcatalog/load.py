@@ -43,6 +43,9 @@ _PLAIN_NUMBER = re.compile(
     r"[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9_]+(?:[eE][-+]?[0-9]+)?|\.(?:inf|Inf|INF|nan|NaN|NAN))"
 )
 _OTHER_BASE = re.compile(r"[-+]?0[0-9_]")
+_HIDDEN_RE = re.compile("[" + "".join(map(re.escape, sorted(_HIDDEN))) + "]")
+_COMPOSE_SAFELY = 1000
+"""Nesting that composing certainly survives (libyaml's composer recurses and crashes near 30,000)."""
 
 
 @dataclass
@@ -106,7 +109,7 @@ def parse(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]:
         return None, [Problem(shown, 1, 1, "empty-file")]
     doc = Document(shown, None)
     try:
-        _check_nesting(text)  # before composing, which recurses and crashes on ~50,000 levels
+        _check_nesting(text)
         node = yaml.compose(text, Loader=_Loader)
         if node is None:
             return None, [Problem(shown, 1, 1, "empty-file")]
@@ -139,7 +142,13 @@ def _check_nesting(text: str) -> None:
 
     Raises the same ``too-deep`` or ``too-complex`` as :class:`_Builder`, naming the top-level field.
     Every key has a value, so more than twice MAX_NODES nodes is more than MAX_NODES values.
+
+    Skipped for the usual file, which cannot nest deeply (each flow level needs a bracket, and
+    every two block levels move at least one column right) and is too short to hold many values.
     """
+    longest = max(map(len, text.splitlines()), default=0)
+    if 2 * (longest + 1) + text.count("[") + text.count("{") < _COMPOSE_SAFELY and len(text) <= MAX_BYTES // 4:
+        return
     depth, items, root_is_map, nodes = 0, 0, False, 0
     top: tuple[Path_, Any] = ((), None)  # the top-level key being read, and where it is
     for event in yaml.parse(text, Loader=_Loader):
@@ -270,13 +279,14 @@ class _Builder:
         For a key, ``path`` is the mapping's and the problem names the key as cleaned.
         """
         text = unicodedata.normalize("NFC", node.value).strip()
-        clean = "".join(c for c in text if c not in _HIDDEN)
-        if clean != text:
-            hidden = next(c for c in text if c in _HIDDEN)
-            line, col = _pos(node.start_mark)
-            where = _field((*path, clean) if key else path)
-            params = {"codepoint": f"{ord(hidden):04X}"}
-            self.problems.append(Problem(self.doc.file, line, col, "hidden-character", where, params))
+        hidden = _HIDDEN_RE.search(text)
+        if hidden is None:
+            return text
+        clean = _HIDDEN_RE.sub("", text)
+        line, col = _pos(node.start_mark)
+        where = _field((*path, clean) if key else path)
+        params = {"codepoint": f"{ord(hidden.group()):04X}"}
+        self.problems.append(Problem(self.doc.file, line, col, "hidden-character", where, params))
         return clean
 
     def scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:

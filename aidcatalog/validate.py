@@ -264,7 +264,7 @@ class _Checker:
             self.status[ident] = str(data.get("status"))
             sectors = data.get("sectors")
             folder = path.parent.name if path is not None else ""
-            known = isinstance(sectors, list) and sectors and sectors[0] in self.vocab["sectors"]
+            known = isinstance(sectors, list) and sectors and isinstance(sectors[0], str) and sectors[0] in self.vocab["sectors"]
             if known and folder != "needs" and folder not in sectors:
                 self.add(doc, ("sectors",), "wrong-folder", severity="warning", sector=sectors[0])
         elif kind == "story":
