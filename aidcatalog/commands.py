@@ -60,6 +60,10 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
     p.add_argument("--lang", choices=("vi", "en"), default="vi")
     p.set_defaults(func=cmd_fields)
 
+    from . import pdfcli
+
+    pdfcli.register(sub, common)
+
 
 def load_or_report(args: argparse.Namespace) -> Catalogue | None:
     """The validated catalogue, or None after printing why not (to stderr)."""

@@ -130,7 +130,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "registration and activities of foreign non-governmental organisations in Viet Nam.",
     ),
     "pdf.prepared_for": ("Dành riêng cho", "Prepared for"),
-    "pdf.dear": ("Kính gửi: {name}", "Dear {name},"),
+    "pdf.dear": ("Kính gửi: {name}", "To: {name}"),
     "pdf.regards": ("Trân trọng,", "Yours sincerely,"),
     "pdf.selection": ("Danh mục chọn lọc", "A selection"),
     "pdf.count": ("{n} dự án", "{n} projects"),
@@ -141,6 +141,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "These projects were carried out successfully with international NGOs and can be repeated elsewhere.",
     ),
     "pdf.more_online": ("Thông tin đầy đủ và cập nhật: {url}", "Full and current details: {url}"),
+    "pdf.sdgs": ("Mục tiêu SDG", "SDGs"),
     "pdf.site": ("Danh mục trực tuyến", "Online catalogue"),
     "pdf.unknown": ("{option}: không có `{value}`", "{option}: there is no `{value}`"),
     "pdf.did_you_mean": ("; có phải ý bạn là `{value}`?", "; did you mean `{value}`?"),
@@ -149,7 +150,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "No project matches the selection ({filters}); no PDF was written.",
     ),
     "pdf.no_needs": ("danh mục chưa có dự án nào được đăng", "the catalogue has no published project"),
-    "pdf.written": ("Đã tạo {path} ({pages} trang, {needs} dự án).", "Wrote {path} ({pages} pages, {needs} projects)."),
+    "pdf.written": ("Đã tạo {path} ({pages} trang, {needs}).", "Wrote {path} ({pages} pages, {needs})."),
+    "pdf.brief_filters": ("--brief không dùng cùng các bộ lọc", "--brief takes no filters"),
     "pdf.budget_value": (
         "`{value}` không phải số tiền (ví dụ 50000, 50000USD, 1200000000VND)",
         "`{value}` is not an amount (e.g. 50000, 50000USD, 1200000000VND)",
@@ -206,7 +208,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "Cross-cutting themes to help you find projects that match your priorities.",
     ),
     "site.places_lead": (
-        "Từ ngày 1/7/2025 tỉnh không còn cấp huyện. Các xã, phường có dự án được nhóm theo huyện, tỉnh cũ để dễ hình dung vị trí.",
+        "Từ ngày 1/7/2025 tỉnh không còn cấp huyện. Các xã, phường có dự án được nhóm theo huyện, tỉnh cũ "
+        "để dễ hình dung vị trí.",
         "Since 1 July 2025 the province has no districts. Communes and wards with projects are grouped by their "
         "former district and province, to help you place them.",
     ),
