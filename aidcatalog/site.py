@@ -1,0 +1,461 @@
+"""The donor website's pages, made from a validated catalogue.
+
+Pure functions, no MkDocs: :func:`pages` turns a :class:`~aidcatalog.validate.Catalogue` and a
+language into ``{relative .md path: Markdown text}``; :func:`tree` gives every generated file of
+both languages (pages, fonts, photos) under the names mkdocs-static-i18n pairs
+(``needs/x.md`` Vietnamese, ``needs/x.en.md`` English); :func:`write_tree` puts them into the
+docs folder, touching only files whose content changed and deleting the ones of removed
+entries, so that ``mkdocs serve`` rebuilds once per edit.
+
+Each page is front matter plus one block of HTML from the Jinja templates in
+``templates/site/``. The HTML block is passed through by Python-Markdown untouched; staff
+Markdown inside it was already rendered and sanitised by :func:`aidcatalog.render.md`.
+
+URLs are ASCII slugs of the ids: ``catalogue/``, ``needs/<id>/``, ``stories/<id>/``,
+``sectors/<id>/``, ``themes/<id>/``, ``places/<id>/``, ``search/``. Both languages share the
+same tree (English under ``en/``), so a link between two pages is the same relative path in
+either language.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import multiprocessing
+import posixpath
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from markupsafe import escape
+
+from .labels import t
+from .model import Location, Need, Story
+from .render import render, tr
+from .text import fold
+from .validate import Catalogue
+
+LANGUAGES = ("vi", "en")
+DEFAULT_LANGUAGE = "vi"
+MANIFEST = ".generated.json"
+"""In the docs folder: the files the last run generated (MkDocs skips dot-files)."""
+
+FONT_FILES = {
+    "BeVietnamPro-Regular.ttf": 400, "BeVietnamPro-Medium.ttf": 500,
+    "BeVietnamPro-SemiBold.ttf": 600, "BeVietnamPro-Bold.ttf": 700, "BeVietnamPro-Italic.ttf": 401,
+}
+"""Be Vietnam Pro (OFL, full Vietnamese coverage), copied from the installed font package."""
+FONT_FOLDER = "assets/fonts"
+
+SECTOR_COLOURS = (
+    "#1B4F8A", "#2A7A4B", "#A3312B", "#7A5A12", "#5B3F8C", "#1F7A8C",
+    "#3E6B2F", "#9C4A1A", "#8A2F5B", "#4A5568", "#2F4F6F", "#6B4E16",
+)
+"""Used for a sector whose vocabulary entry has no ``colour``: muted, distinct, AA on white."""
+
+
+def source_path(rel: str, lang: str) -> str:
+    """``needs/x.md`` → ``needs/x.en.md`` for English (mkdocs-static-i18n ``suffix`` structure)."""
+    if lang == DEFAULT_LANGUAGE:
+        return rel
+    stem, _ = posixpath.splitext(rel)
+    return f"{stem}.{lang}.md"
+
+
+def page_url(rel: str) -> str:
+    """The URL of a page source, relative to its language's root (directory URLs)."""
+    stem, _ = posixpath.splitext(rel)
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+@dataclass
+class Index:
+    """What the pages group and count, computed once per catalogue."""
+
+    cat: Catalogue
+    sector_needs: dict[str, list[Need]] = field(default_factory=lambda: defaultdict(list))
+    sector_stories: dict[str, list[Story]] = field(default_factory=lambda: defaultdict(list))
+    theme_needs: dict[str, list[Need]] = field(default_factory=lambda: defaultdict(list))
+    theme_stories: dict[str, list[Story]] = field(default_factory=lambda: defaultdict(list))
+    place_needs: dict[str, list[Need]] = field(default_factory=lambda: defaultdict(list))
+    place_stories: dict[str, list[Story]] = field(default_factory=lambda: defaultdict(list))
+    stories_for_need: dict[str, list[Story]] = field(default_factory=lambda: defaultdict(list))
+    colours: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, cat: Catalogue) -> Index:
+        idx = cls(cat)
+        for need in cat.needs.values():
+            for s in need.sectors:
+                idx.sector_needs[s].append(need)
+            for th in need.themes:
+                idx.theme_needs[th].append(need)
+            for place in _unique(loc.commune for loc in need.locations):
+                idx.place_needs[place].append(need)
+        for story in cat.stories.values():
+            for s in story.sectors:
+                idx.sector_stories[s].append(story)
+            for th in story.themes:
+                idx.theme_stories[th].append(story)
+            for place in _unique(loc.commune for loc in story.locations):
+                idx.place_stories[place].append(story)
+            for ident in story.scale_up_needs:
+                idx.stories_for_need[ident].append(story)
+        for i, (ident, term) in enumerate(cat.vocab["sectors"].items()):
+            idx.colours[ident] = term.colour or SECTOR_COLOURS[i % len(SECTOR_COLOURS)]
+        return idx
+
+    @property
+    def sectors(self) -> list[str]:
+        """Sectors with at least one published entry, in vocabulary order."""
+        return [s for s in self.cat.vocab["sectors"] if s in self.sector_needs or s in self.sector_stories]
+
+    @property
+    def themes(self) -> list[str]:
+        return [s for s in self.cat.vocab["themes"] if s in self.theme_needs or s in self.theme_stories]
+
+    @property
+    def places(self) -> list[str]:
+        return [p for p in self.cat.localities if p in self.place_needs or p in self.place_stories]
+
+    def districts(self, lang: str) -> list[dict[str, Any]]:
+        """Places with entries, grouped by former province and district (as people still know them)."""
+        groups: dict[tuple[str, str], dict[str, Any]] = {}
+        for ident in self.places:
+            loc = self.cat.localities[ident]
+            former = loc.former
+            key = (former.province.id, former.district.id) if former else ("", "")
+            if key not in groups:
+                groups[key] = {
+                    "id": key[1] or "other",
+                    "district": (former.district.vi if lang == "vi" else former.district.en) if former else "",
+                    "province": (former.province.vi if lang == "vi" else former.province.en) if former else "",
+                    "places": [],
+                }
+            groups[key]["places"].append(loc)
+        return sorted(groups.values(), key=lambda g: (g["province"], g["district"]))
+
+    def related_needs(self, need: Need) -> list[Need]:
+        return [self.cat.needs[i] for i in need.related_needs if i in self.cat.needs]
+
+    def related_stories(self, need: Need) -> list[Story]:
+        named = [self.cat.stories[i] for i in need.related_stories if i in self.cat.stories]
+        return named + [s for s in self.stories_for_need.get(need.id, []) if s not in named]
+
+    def scale_up_needs(self, story: Story) -> list[Need]:
+        return [self.cat.needs[i] for i in story.scale_up_needs if i in self.cat.needs]
+
+    def money_sought(self) -> float:
+        """Requested from donors across published needs, in VND."""
+        rate = self.cat.site.usd_to_vnd
+        return sum(n.budget.requested * (rate if n.budget.currency == "USD" else 1) for n in self.cat.needs.values())
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+class Links:
+    """Relative links from one page: to pages of the same language, and to files at the site root."""
+
+    def __init__(self, rel: str, lang: str):
+        depth = page_url(rel).count("/")
+        self.base = "../" * depth
+        self.root = self.base + ("" if lang == DEFAULT_LANGUAGE else "../")
+
+    def __call__(self, kind: str, ident: str = "") -> str:
+        if kind == "home":
+            return self.base or "./"
+        return f"{self.base}{kind}/{ident}/" if ident else f"{self.base}{kind}/"
+
+    def media(self, path: str) -> str:
+        return f"{self.root}media/{path}"
+
+
+def heading_slug(value: str, separator: str = "-") -> str:
+    """Heading anchors of the hand-written pages: ASCII, ``đ`` → ``d`` (Markdown's default drops it)."""
+    return re.sub(r"[^a-z0-9]+", separator, fold(value)).strip(separator) or "section"
+
+
+def _front_matter(title: str, description: str = "", **extra: Any) -> str:
+    """YAML front matter. Text is HTML-escaped: MkDocs themes print ``page.meta`` unescaped."""
+    lines = ["---", f"title: {json.dumps(html.escape(title), ensure_ascii=False)}"]
+    if description:
+        text = " ".join(description.split())
+        text = text if len(text) <= 200 else text[:197].rsplit(" ", 1)[0] + "…"
+        lines.append(f"description: {json.dumps(html.escape(text), ensure_ascii=False)}")
+    for key, value in extra.items():
+        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    lines.append("---")
+    return "\n".join(lines) + "\n\n"
+
+
+def _page(rel: str, lang: str, template: str, title: str, description: str = "", *,
+          extra: Mapping[str, Any] | None = None, **context: Any) -> tuple[str, str]:
+    body = render(f"site/{template}", lang=lang, link=Links(rel, lang), **context)
+    meta = {"hide": ["navigation", "toc"], **(extra or {})}
+    return rel, _front_matter(title, description, **meta) + body.strip() + "\n"
+
+
+def pages(cat: Catalogue, lang: str, idx: Index | None = None) -> dict[str, str]:
+    """Every generated page of one language: ``{path relative to the language root: Markdown}``."""
+    idx = idx or Index.of(cat)
+    site = cat.site
+    cards: dict[tuple[str, str], Any] = {}
+
+    def cached(entry: Need | Story, link: Links, macro: Callable[[Any], Any]) -> Any:
+        key = (entry.id, link.base)
+        if key not in cards:
+            cards[key] = macro(entry)
+        return cards[key]
+
+    common = {"cat": cat, "idx": idx, "site": site, "rate": site.usd_to_vnd, "cached": cached,
+              "locate": lambda location: where(cat, location, lang)}
+    out: list[tuple[str, str]] = [
+        _page("index.md", lang, "home.md.j2", tr(site.name, lang), tr(site.tagline, lang), **common),
+        _page("catalogue/index.md", lang, "catalogue.md.j2", t("catalogue", lang),
+              t("site.catalogue_lead", lang, n=len(cat.needs)), **common),
+        _page("stories/index.md", lang, "stories.md.j2", t("stories", lang), t("site.stories_lead", lang), **common),
+        _page("sectors/index.md", lang, "sectors.md.j2", t("sectors", lang), **common),
+        _page("themes/index.md", lang, "themes.md.j2", t("themes", lang), **common),
+        _page("places/index.md", lang, "places.md.j2", t("places", lang), **common),
+        _page("search/index.md", lang, "search.md.j2", t("site.search", lang),
+              extra={"template": "search.html"}, **common),
+    ]
+    for need in cat.needs.values():
+        out.append(_page(f"needs/{need.id}.md", lang, "need.md.j2", tr(need.title, lang), tr(need.summary, lang),
+                         need=need, **common))
+    for story in cat.stories.values():
+        out.append(_page(f"stories/{story.id}.md", lang, "story.md.j2", tr(story.title, lang),
+                         tr(story.summary, lang), story=story, **common))
+    for kind, vocab, needs, stories in (
+        ("sectors", "sectors", idx.sector_needs, idx.sector_stories),
+        ("themes", "themes", idx.theme_needs, idx.theme_stories),
+    ):
+        for ident in (idx.sectors if kind == "sectors" else idx.themes):
+            term = cat.vocab[vocab][ident]
+            out.append(_page(f"{kind}/{ident}.md", lang, "group.md.j2", tr(term.name, lang), tr(term.description, lang),
+                             kind=kind, term=term, name=tr(term.name, lang), blurb=term.description,
+                             needs=needs.get(ident, []), stories=stories.get(ident, []),
+                             colour=idx.colours.get(ident) if kind == "sectors" else None, place=None, **common))
+    for ident in idx.places:
+        loc = cat.localities[ident]
+        out.append(_page(f"places/{ident}.md", lang, "group.md.j2", tr(loc.name, lang), place_line(cat, ident, lang),
+                         kind="places", term=None, name=tr(loc.name, lang), blurb=None, colour=None,
+                         place=loc, needs=idx.place_needs.get(ident, []), stories=idx.place_stories.get(ident, []),
+                         **common))
+    return dict(out)
+
+
+def place_line(cat: Catalogue, commune: str, lang: str) -> str:
+    """``Xã Pà Cò (trước đây thuộc Huyện Mai Châu, tỉnh Hòa Bình)``: today's unit, then the former one."""
+    loc = cat.localities[commune]
+    name = tr(loc.name, lang)
+    if not loc.former:
+        return name
+    district = loc.former.district.vi if lang == "vi" else loc.former.district.en
+    province = loc.former.province.vi if lang == "vi" else loc.former.province.en
+    return f"{name} ({t('formerly', lang, district=district, province=province)})"
+
+
+def photos(cat: Catalogue) -> Iterable[str]:
+    """Media files that published pages show or offer."""
+    for entry in [*cat.needs.values(), *cat.stories.values()]:
+        for photo in entry.photos:
+            yield photo.file
+        for doc in getattr(entry, "documents", []):
+            if doc.file:
+                yield doc.file
+
+
+def fonts() -> dict[str, bytes]:
+    """The self-hosted font files, read from the installed ``fontpkg-be-vietnam-pro`` package."""
+    folder = resources.files("fontpkg_be_vietnam_pro") / "files"
+    out = {f"{FONT_FOLDER}/{name}": (folder / name).read_bytes() for name in FONT_FILES}
+    out[f"{FONT_FOLDER}/LICENSE.txt"] = (resources.files("fontpkg_be_vietnam_pro") / "LICENSE").read_bytes()
+    return out
+
+
+def tree(cat: Catalogue, languages: Iterable[str] = LANGUAGES) -> dict[str, str | bytes]:
+    """Every generated file of the docs folder: both languages' pages, the fonts, the photos."""
+    idx = Index.of(cat)
+    out: dict[str, str | bytes] = {}
+    for lang in languages:
+        out.update(language_files(cat, lang, idx))
+    out.update(assets(cat))
+    return out
+
+
+def language_files(cat: Catalogue, lang: str, idx: Index | None = None) -> dict[str, str | bytes]:
+    return {source_path(rel, lang): text for rel, text in pages(cat, lang, idx).items()}
+
+
+def assets(cat: Catalogue) -> dict[str, str | bytes]:
+    out: dict[str, str | bytes] = dict(fonts())
+    media = cat.root / "media"
+    for rel in _unique(photos(cat)):
+        out[f"media/{rel}"] = (media / rel).read_bytes()
+    return out
+
+
+@dataclass
+class Changes:
+    written: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    kept: int = 0
+
+
+def write_tree(files: Mapping[str, str | bytes], root: Path) -> Changes:
+    """Make ``root`` hold ``files``: write only what changed, delete what the last run made and is gone.
+
+    The list of generated files is kept in ``root/.generated.json``; files not in it (the
+    hand-written pages) are never deleted.
+    """
+    changes = Changes()
+    _write_files(files, Path(root), changes)
+    _prune(Path(root), set(files), changes)
+    return changes
+
+
+def publish(cat: Catalogue, root: Path) -> Changes:
+    """:func:`write_tree` of :func:`tree`, the second language made by a forked process meanwhile.
+
+    Where the system cannot fork, or the child fails, everything is made here, one after the other.
+    """
+    root = Path(root)
+    idx = Index.of(cat)
+    first, *others = LANGUAGES
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:  # pragma: no cover - Windows
+        context = None
+    children = []
+    if context is not None:
+        for lang in others:
+            reader, writer = context.Pipe(duplex=False)
+            child = context.Process(target=_write_language, args=(cat, lang, idx, root, writer), daemon=True)
+            child.start()
+            writer.close()
+            children.append((lang, child, reader))
+    else:
+        children = [(lang, None, None) for lang in others]
+    changes = Changes()
+    files = {**language_files(cat, first, idx), **assets(cat)}
+    _write_files(files, root, changes)
+    paths = set(files)
+    for lang, child, reader in children:
+        try:
+            done: tuple[list[str], list[str], int] | None = reader.recv() if reader is not None else None
+        except EOFError:
+            done = None
+        if child is not None:
+            child.join()
+        if done is None or (child is not None and child.exitcode != 0):
+            made = language_files(cat, lang, idx)
+            _write_files(made, root, changes)
+            paths |= set(made)
+        else:
+            paths |= set(done[0])
+            changes.written += done[1]
+            changes.kept += done[2]
+    _prune(root, paths, changes)
+    return changes
+
+
+def _write_language(cat: Catalogue, lang: str, idx: Index, root: Path, pipe: Any) -> None:
+    """In the forked process: write one language's pages, send back what was done."""
+    files = language_files(cat, lang, idx)
+    changes = Changes()
+    _write_files(files, root, changes)
+    pipe.send((sorted(files), changes.written, changes.kept))
+    pipe.close()
+
+
+def _write_files(files: Mapping[str, str | bytes], root: Path, changes: Changes) -> None:
+    for rel, content in files.items():
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        path = root / rel
+        if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+            changes.kept += 1
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        changes.written.append(rel)
+
+
+def _prune(root: Path, paths: set[str], changes: Changes) -> None:
+    """Delete the files the last run generated that are not generated any more; record the new list."""
+    manifest = root / MANIFEST
+    try:
+        before = set(json.loads(manifest.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        before = set()
+    for rel in sorted(before - paths):
+        path = root / rel
+        if path.is_file():
+            path.unlink()
+            changes.deleted.append(rel)
+            _remove_empty_parents(path.parent, root)
+    listing = json.dumps(sorted(paths), indent=0, ensure_ascii=False)
+    if not manifest.is_file() or manifest.read_text(encoding="utf-8") != listing:
+        manifest.write_text(listing, encoding="utf-8")
+
+
+def _remove_empty_parents(folder: Path, root: Path) -> None:
+    while folder != root and folder.is_relative_to(root) and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+def chrome(cat: Catalogue | None, lang: str) -> dict[str, Any]:
+    """What the theme templates (``overrides/``) show around every page, in the page's language.
+
+    Every text is HTML-escaped here: MkDocs renders theme templates without autoescaping.
+    """
+    words = {key: t(f"site.{key}", lang) for key in (
+        "skip", "search", "search_placeholder", "search_go", "menu", "footer_about", "footer_links",
+        "footer_note", "switch_to", "brand", "country", "not_found",
+    )}
+    words.update(home=t("site.home", lang), contact=t("contact", lang), how_to_partner=t("how_to_partner", lang),
+                 catalogue=t("catalogue", lang), stories=t("stories", lang), about=t("about", lang),
+                 switch=t("language_switch", lang))
+    out: dict[str, Any] = {"lang": lang, "words": words, "prefix": "" if lang == DEFAULT_LANGUAGE else f"{lang}/",
+                           "banner": "", "province": "", "office": {}, "year": ""}
+    if cat is not None:
+        site = cat.site
+        out.update(province=tr(site.province, lang), office=_office(site.office, lang), year=site.year,
+                   banner=t("illustrative", lang) if site.illustrative else "")
+    return _escaped(out)
+
+
+def _escaped(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _escaped(v) for k, v in value.items()}
+    return escape(value) if isinstance(value, str) else value
+
+
+def _office(office: Any, lang: str) -> dict[str, str]:
+    return {"name": tr(office.name, lang), "address": tr(office.address, lang), "email": office.email,
+            "phone": office.phone, "tel": "".join(c for c in office.phone if c.isdigit() or c == "+"),
+            "website": office.website or ""}
+
+
+def where(cat: Catalogue, location: Location, lang: str) -> dict[str, str]:
+    """A location for templates: today's commune, the village detail, and the former units."""
+    loc = cat.localities[location.commune]
+    former = loc.former
+    return {
+        "id": loc.id, "name": tr(loc.name, lang), "detail": tr(location.detail, lang),
+        "former": t("formerly", lang, district=former.district.vi if lang == "vi" else former.district.en,
+                    province=former.province.vi if lang == "vi" else former.province.en) if former else "",
+        "district": (former.district.vi if lang == "vi" else former.district.en) if former else "",
+    }
+

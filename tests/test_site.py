@@ -1,0 +1,343 @@
+"""The donor website, built for real (MkDocs + mkdocs-static-i18n + our hook) and checked in its HTML."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+from site_helpers import SITE_URL, Build, copy_site_project, mkdocs_build
+
+from aidcatalog import fmt, linkcheck, site
+from aidcatalog.validate import Catalogue, validate
+
+TESTS = Path(__file__).resolve().parent
+
+
+@pytest.fixture(scope="session")
+def catalogue(example_build: Build) -> Catalogue:
+    report = validate(example_build.project / "catalog")
+    assert report.catalogue is not None
+    return report.catalogue
+
+
+def _lang(html: str) -> str:
+    match = re.search(r'<html lang="([^"]+)"', html)
+    assert match, "no <html lang>"
+    return match.group(1)
+
+
+# --- pages and languages ---------------------------------------------------------------------
+
+
+def test_every_published_need_and_story_has_a_page_in_both_languages(example_build: Build, catalogue: Catalogue):
+    assert catalogue.needs and catalogue.stories
+    for kind, entries in (("needs", catalogue.needs), ("stories", catalogue.stories)):
+        for ident, entry in entries.items():
+            vi = example_build.html(f"{kind}/{ident}/index.html")
+            en = example_build.html(f"en/{kind}/{ident}/index.html")
+            assert _lang(vi) == "vi" and _lang(en) == "en"
+            assert site.tr(entry.title, "vi").replace("'", "&#39;") in vi
+            assert site.tr(entry.title, "en").replace("'", "&#39;") in en
+
+
+def test_generated_index_pages_exist_in_both_languages(example_build: Build, catalogue: Catalogue):
+    idx = site.Index.of(catalogue)
+    pages = ["", "catalogue/", "stories/", "sectors/", "themes/", "places/", "search/"]
+    pages += ["about/", "partner/", "contact/"]
+    pages += [f"sectors/{s}/" for s in idx.sectors] + [f"themes/{s}/" for s in idx.themes]
+    pages += [f"places/{p}/" for p in idx.places]
+    for page in pages:
+        assert _lang(example_build.html(f"{page}index.html")) == "vi", page
+        assert _lang(example_build.html(f"en/{page}index.html")) == "en", page
+    # only places that have entries get a page
+    assert {p.name for p in (example_build.site / "places").iterdir() if p.is_dir()} == set(idx.places)
+
+
+def test_switch_and_hreflang_lead_to_the_same_need_in_the_other_language(example_build: Build, catalogue: Catalogue):
+    for ident in catalogue.needs:
+        vi = example_build.html(f"needs/{ident}/index.html")
+        en = example_build.html(f"en/needs/{ident}/index.html")
+        for html in (vi, en):
+            assert f'<link rel="alternate" hreflang="vi" href="{SITE_URL}needs/{ident}/">' in html
+            assert f'<link rel="alternate" hreflang="en" href="{SITE_URL}en/needs/{ident}/">' in html
+            assert f'<link rel="alternate" hreflang="x-default" href="{SITE_URL}needs/{ident}/">' in html
+        assert f'<a class="ac-lang" href="../../en/needs/{ident}/" hreflang="en"' in vi
+        assert f'<a class="ac-lang" href="../../../needs/{ident}/" hreflang="vi"' in en
+
+
+def test_hand_written_pages_switch_to_their_translation(example_build: Build):
+    about = example_build.html("about/index.html")
+    assert '<a class="ac-lang" href="../en/about/" hreflang="en"' in about
+    assert '<a class="ac-lang" href="../" hreflang="vi"' in example_build.html("en/index.html")
+    assert "Decree 313/2025/NĐ-CP" in example_build.html("en/partner/index.html")
+    assert "Nghị định số 58/2022/NĐ-CP" in example_build.html("partner/index.html")
+
+
+def test_sitemap_lists_both_languages_with_alternates(example_build: Build, catalogue: Catalogue):
+    sitemap = (example_build.site / "sitemap.xml").read_text(encoding="utf-8")
+    ident = next(iter(catalogue.needs))
+    assert f"<loc>{SITE_URL}needs/{ident}/</loc>" in sitemap
+    assert f"<loc>{SITE_URL}en/needs/{ident}/</loc>" in sitemap
+    assert f'hreflang="en" href="{SITE_URL}en/needs/{ident}/"' in sitemap
+
+
+def test_money_dates_and_words_follow_the_page_language(example_build: Build, catalogue: Catalogue):
+    rate = catalogue.site.usd_to_vnd
+    for need in catalogue.needs.values():
+        b = need.budget
+        vi = example_build.html(f"needs/{need.id}/index.html")
+        en = example_build.html(f"en/needs/{need.id}/index.html")
+        assert fmt.money(b.total, b.currency, "vi") in vi and fmt.money(b.total, b.currency, "en") in en
+        assert fmt.approx(b.total, b.currency, "vi", rate) in vi and fmt.approx(b.total, b.currency, "en", rate) in en
+        assert fmt.date(need.last_reviewed, "vi") in vi and fmt.date(need.last_reviewed, "en") in en
+        assert "Đề nghị tài trợ" in vi and "Requested" in en
+    vnd = next(n for n in catalogue.needs.values() if n.budget.currency == "VND")
+    assert re.search(r"\d{1,3}(\.\d{3})+[ \xa0]₫", example_build.html(f"needs/{vnd.id}/index.html"))
+    assert re.search(r"VND \d{1,3}(,\d{3})+", example_build.html(f"en/needs/{vnd.id}/index.html"))
+
+
+def test_illustrative_banner_on_every_page(example_build: Build, catalogue: Catalogue):
+    assert catalogue.site.illustrative
+    for page in example_build.site.rglob("index.html"):
+        if "pagefind" in page.parts:
+            continue
+        html = page.read_text(encoding="utf-8")
+        assert 'class="ac-banner"' in html, page
+
+
+def test_entry_pages_stay_out_of_the_navigation(example_build: Build, catalogue: Catalogue):
+    ident = next(iter(catalogue.needs))
+    page = example_build.html(f"needs/{ident}/index.html")
+    nav = page.split("md-nav--primary", 1)[1].split("</nav>", 1)[0]
+    assert "needs/" not in nav
+    assert len(page) < 60_000
+
+
+# --- links, requests, safety -------------------------------------------------------------------
+
+
+def test_every_internal_link_and_anchor_resolves_and_nothing_loads_from_elsewhere(example_build: Build):
+    problems = linkcheck.check(example_build.site, SITE_URL)
+    assert problems == [], "\n".join(map(str, problems[:20]))
+
+
+def test_no_page_loads_anything_from_outside_the_site(example_build: Build):
+    for path in linkcheck.pages(example_build.site):
+        page = linkcheck.parse(path)
+        outside = [link.url for link in page.links if link.loads and re.match(r"(?i)(https?:)?//", link.url)]
+        assert outside == [], path
+        text = path.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in text and "api.github.com" not in text
+
+
+def test_fonts_are_served_from_the_site(example_build: Build):
+    css = (example_build.site / "assets/aidcatalog.css").read_text(encoding="utf-8")
+    for name in re.findall(r'url\("fonts/([^"]+)"\)', css):
+        assert (example_build.site / "assets/fonts" / name).stat().st_size > 10_000
+
+
+def test_drafts_are_not_published(poisoned_build: Build):
+    assert not (poisoned_build.site / "needs/secret-draft").exists()
+    assert not (poisoned_build.site / "en/needs/secret-draft").exists()
+    for path in linkcheck.pages(poisoned_build.site):
+        assert "secret-draft" not in path.read_text(encoding="utf-8"), path
+
+
+def test_example_drafts_are_not_published(example_build: Build, catalogue: Catalogue):
+    for ident in catalogue.unpublished:
+        for kind in ("needs", "stories"):
+            assert not (example_build.site / kind / ident).exists()
+            assert not (example_build.site / "en" / kind / ident).exists()
+
+
+class _Dangerous(HTMLParser):
+    """What in a page could run code: scripts other than the theme's, handlers, javascript: URLs, frames."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "script":
+            self._script = "src" not in a and a.get("id") != "__config"
+            if "src" in a and "assets/javascripts/" not in a["src"] and "pagefind/" not in a["src"]:
+                self.found.append(f"script src={a['src']}")
+        if tag in ("iframe", "object", "embed"):
+            self.found.append(tag)
+        for name, value in a.items():
+            if name.startswith("on"):
+                self.found.append(f"{tag} {name}=")
+            if name in ("href", "src", "action", "formaction") and value.strip().lower().startswith("javascript:"):
+                self.found.append(f"{tag} {name}={value}")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._script and "alert(" in data:
+            self.found.append(f"inline script: {data[:60]}")
+
+
+def test_script_and_javascript_links_in_yaml_never_reach_a_page(poisoned_build: Build):
+    assert poisoned_build.result.returncode == 0, poisoned_build.output
+    pages = ["needs/{id}/index.html", "en/needs/{id}/index.html", "catalogue/index.html", "en/catalogue/index.html",
+             "index.html", "en/index.html"]
+    for rel in pages:
+        html = poisoned_build.html(rel.format(id=POISONED))
+        parser = _Dangerous()
+        parser.feed(html)
+        assert parser.found == [], (rel, parser.found)
+        assert "&lt;script&gt;" in html  # shown as text, not run
+    page = poisoned_build.html(f"en/needs/{POISONED}/index.html")
+    assert "<strong>bold</strong>" in page  # staff Markdown still renders
+    assert '<img src="../../../media/test/photo.jpg" alt="Test photo"' in page  # photos come from the site
+    problems = linkcheck.check(poisoned_build.site, SITE_URL)
+    assert problems == [], "\n".join(map(str, problems[:20]))
+
+
+def test_invalid_catalogue_stops_the_build_with_the_validator_messages(tmp_path: Path):
+    project = copy_site_project(tmp_path / "invalid")
+    need = next((project / "catalog/needs").rglob("*.yaml"))
+    text = need.read_text(encoding="utf-8")
+    need.write_text(re.sub(r"(?m)^(\s+total:) .*$", r"\1 a lot", text, count=1), encoding="utf-8")
+    build = mkdocs_build(project)
+    assert build.result.returncode != 0
+    rel = need.relative_to(project).as_posix()
+    assert re.search(rf"{re.escape(rel)}:\d+:\d+: wrong-type: budget\.total", build.output), build.output
+    assert "Traceback" not in build.output
+    assert not (project / "site/index.html").exists()
+
+
+# --- search -------------------------------------------------------------------------------------
+
+
+def test_each_language_has_its_own_search_index(example_build: Build):
+    pages = list(linkcheck.pages(example_build.site))
+    for lang, root in (("vi", example_build.site), ("en", example_build.site / "en")):
+        entry = json.loads((root / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+        assert set(entry["languages"]) == {lang}
+        indexed = [p for p in pages if (p.is_relative_to(example_build.site / "en")) == (lang == "en")
+                   and "data-pagefind-body" in p.read_text(encoding="utf-8")]
+        assert entry["languages"][lang]["page_count"] == len(indexed)
+    search = example_build.html("en/search/index.html")
+    assert '<script src="../pagefind/pagefind-ui.js">' in search
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="runs Pagefind's own search code under Node")
+def test_search_folds_accents_and_keeps_languages_apart(example_build: Build):
+    def query(lang: str, *terms: str) -> dict[str, list[str]]:
+        root = example_build.site / ("" if lang == "vi" else lang)
+        base = "/" if lang == "vi" else f"/{lang}/"
+        done = subprocess.run(["node", str(TESTS / "pagefind_query.mjs"), str(root), lang, base, *terms],
+                              capture_output=True, text=True, timeout=60, check=True)
+        return json.loads(done.stdout)
+
+    vi = query("vi", "nuoc sach", "nước sạch", "da bac", "Đà Bắc", "dong bao", "đồng bào")
+    assert vi["nuoc sach"], "nuoc sach finds nothing"
+    assert set(vi["nuoc sach"]) == set(vi["nước sạch"])
+    for folded, written in (("da bac", "Đà Bắc"), ("dong bao", "đồng bào")):  # đ has no decomposition
+        assert vi[written] and set(vi[written]) <= set(vi[folded]), folded
+    first = example_build.html(vi["nuoc sach"][0].lstrip("/") + "index.html")
+    assert "nước sạch" in first.lower()
+    en = query("en", "clean water", "water", "nuoc sach")
+    assert en["clean water"] and en["water"]
+    assert all(not url.startswith("/en/") for urls in vi.values() for url in urls)
+    assert all(url.startswith("/en/") for urls in en.values() for url in urls)
+
+
+# --- the generator on its own -------------------------------------------------------------------
+
+
+def test_write_tree_touches_only_what_changed(tmp_path: Path):
+    (tmp_path / "about.md").write_text("hand-written", encoding="utf-8")
+    first = site.write_tree({"needs/a.md": "A", "needs/b.md": "B", "index.md": "home"}, tmp_path)
+    assert sorted(first.written) == ["index.md", "needs/a.md", "needs/b.md"]
+    again = site.write_tree({"needs/a.md": "A", "needs/b.md": "B", "index.md": "home"}, tmp_path)
+    assert again.written == [] and again.deleted == [] and again.kept == 3
+    mtime = (tmp_path / "needs/a.md").stat().st_mtime_ns
+    changed = site.write_tree({"needs/a.md": "A", "index.md": "home 2"}, tmp_path)
+    assert changed.written == ["index.md"] and changed.deleted == ["needs/b.md"]
+    assert (tmp_path / "needs/a.md").stat().st_mtime_ns == mtime
+    assert not (tmp_path / "needs/b.md").exists()
+    assert (tmp_path / "about.md").read_text(encoding="utf-8") == "hand-written"
+    site.write_tree({"index.md": "home 2"}, tmp_path)
+    assert not (tmp_path / "needs").exists()
+
+
+def test_pages_use_suffix_names_and_ascii_urls(catalogue: Catalogue):
+    tree = site.tree(catalogue)
+    for ident in catalogue.needs:
+        assert f"needs/{ident}.md" in tree and f"needs/{ident}.en.md" in tree
+    assert all(re.fullmatch(r"[a-z0-9/._-]+", path) for path in tree if path.endswith(".md")), tree.keys()
+    assert site.heading_slug("Đà Bắc: nước sạch") == "da-bac-nuoc-sach"
+
+
+# --- the poisoned catalogue ---------------------------------------------------------------------
+
+POISONED = "poisoned-entry"
+
+
+@pytest.fixture(scope="session")
+def poisoned_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The example catalogue plus a published need with hostile text, and a draft."""
+    project = copy_site_project(tmp_path_factory.mktemp("poisoned"))
+    source = sorted((project / "catalog/needs").rglob("*.yaml"))[0]
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    data.update(id=POISONED, status="calling", featured=True, related_needs=[], related_stories=[])
+    data["title"] = {"vi": 'Tiêu đề <script>alert("vi")</script>', "en": "Title <script>alert('en')</script>"}
+    data["summary"] = {"vi": '"><img src=x onerror=alert(3)>', "en": '"><img src=x onerror=alert(3)>'}
+    hostile = ("Some **bold** text. <script>alert(1)</script> [click me](javascript:alert(2)) "
+               "<a href=\"javascript:alert(4)\">x</a> <iframe src=\"https://evil.example/\"></iframe>")
+    data["context"] = {"vi": hostile, "en": hostile}
+    data["objectives"] = [{"vi": "[x](javascript:alert(5))", "en": "<img src=x onerror=alert(6)>"}]
+    (project / "catalog/media/test").mkdir(parents=True)
+    (project / "catalog/media/test/photo.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    data["photos"] = [{"file": "test/photo.jpg", "caption": {"vi": "Ảnh <b>thử</b>", "en": "Test photo"},
+                       "credit": "Sở Ngoại vụ", "consent": True}]
+    (source.parent / f"{POISONED}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    draft = dict(data, id="secret-draft", status="draft", featured=True)
+    (source.parent / "secret-draft.yaml").write_text(yaml.safe_dump(draft, allow_unicode=True), encoding="utf-8")
+    return mkdocs_build(project)
+
+
+def test_serve_ignores_the_files_the_build_writes(tmp_path: Path):
+    from watchdog.events import FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent
+
+    from aidcatalog import preview
+
+    docs = tmp_path / "content"
+    site.write_tree({"needs/a.md": "A", "index.md": "home"}, docs)
+    (docs / "about.md").write_text("hand-written", encoding="utf-8")
+    pokes: list[int] = []
+    handler = preview._HandWritten(preview.Generated(docs), lambda: pokes.append(1))
+    handler.on_any_event(FileModifiedEvent(str(docs / "needs/a.md")))
+    handler.on_any_event(FileModifiedEvent(str(docs / "index.md")))
+    handler.on_any_event(FileModifiedEvent(str(docs / site.MANIFEST)))
+    site.write_tree({"index.md": "home"}, docs)  # an entry removed: its page goes, then the watcher sees it
+    handler.on_any_event(FileDeletedEvent(str(docs / "needs/a.md")))
+    assert pokes == []
+    handler.on_any_event(FileModifiedEvent(str(docs / "about.md")))
+    handler.on_any_event(FileCreatedEvent(str(docs / "assets/new.css")))
+    handler.on_any_event(FileMovedEvent(str(docs / "index.md"), str(docs / "moved.md")))
+    assert len(pokes) == 3
+
+
+def test_publish_in_parallel_writes_the_same_tree(tmp_path: Path, catalogue: Catalogue):
+    expected = site.tree(catalogue)
+    changes = site.publish(catalogue, tmp_path)
+    assert sorted(changes.written) == sorted(expected)
+    for rel, content in expected.items():
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        assert (tmp_path / rel).read_bytes() == data, rel
+    again = site.publish(catalogue, tmp_path)
+    assert again.written == [] and again.deleted == [] and again.kept == len(expected)
+    assert set(json.loads((tmp_path / site.MANIFEST).read_text(encoding="utf-8"))) == set(expected)
