@@ -53,7 +53,7 @@ from .validate import Catalogue
 
 LOG = logging.getLogger(__name__)
 LANGS = ("vi", "en")
-DEFAULT_SITE_URL = "https://example.gov.vn/aidcatalog/"
+DEFAULT_SITE_URL = "https://aidcatalog.example.gov.vn/"  # as in mkdocs.yml
 VIET_NAM = dt.timezone(dt.timedelta(hours=7), "ICT")
 
 FONT_DIR = Path(fontpkg_be_vietnam_pro.ROOT) / "files"

@@ -18,7 +18,12 @@ Why Pagefind and not Material's own search (measured with ``scripts/bench_site.p
 
 Only the element marked ``data-pagefind-body`` (the article, see ``overrides/main.html``) is
 indexed, card lists are skipped (``data-pagefind-ignore``) so that a query finds the project's
-own page first, and sector, place and kind are filters.
+own page first.
+
+No Pagefind filters (``data-pagefind-filter``): Pagefind 1.5 writes its filter and metadata
+files in a different order on every run, which would break byte-identical builds; sector, theme
+and place have pages of their own. Without filters the index is the same bytes every time
+(``tests/test_build.py``).
 """
 
 from __future__ import annotations

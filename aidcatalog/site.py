@@ -33,6 +33,7 @@ from typing import Any
 
 from markupsafe import escape
 
+from . import pdf as pdf_paths
 from .labels import t
 from .model import Location, Need, Story
 from .render import render, tr
@@ -179,6 +180,10 @@ class Links:
     def media(self, path: str) -> str:
         return f"{self.root}media/{path}"
 
+    def file(self, path: object) -> str:
+        """A file at the site root, shared by both languages (``pdf/en/catalogue.pdf``)."""
+        return f"{self.root}{path}"
+
 
 def heading_slug(value: str, separator: str = "-") -> str:
     """Heading anchors of the hand-written pages: ASCII, ``đ`` → ``d`` (Markdown's default drops it)."""
@@ -218,6 +223,7 @@ def pages(cat: Catalogue, lang: str, idx: Index | None = None) -> dict[str, str]
         return cards[key]
 
     common = {"cat": cat, "idx": idx, "site": site, "rate": site.usd_to_vnd, "cached": cached,
+              "brief_pdf": pdf_paths.brief_path(lang, "").parent, "catalogue_pdf": pdf_paths.catalogue_path(lang),
               "locate": lambda location: where(cat, location, lang)}
     out: list[tuple[str, str]] = [
         _page("index.md", lang, "home.md.j2", tr(site.name, lang), tr(site.tagline, lang), **common),

@@ -7,6 +7,7 @@ files whose content changed; each language is indexed for search as soon as it i
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from pathlib import Path
 from typing import Any
@@ -15,11 +16,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 
-from aidcatalog import preview, problems, search, site
+from aidcatalog import pdf, preview, problems, search, site
+from aidcatalog.build import source_date_epoch
 from aidcatalog.validate import validate
 
 log = logging.getLogger("mkdocs.hooks.catalog")
 _state: dict[str, Any] = {}
+_serving: list[bool] = [False]  # set once per process by on_startup; _state is cleared per build
 
 
 def _languages(config: MkDocsConfig) -> tuple[str, str, list[str], bool]:
@@ -79,7 +82,26 @@ def _finish_index(config: MkDocsConfig) -> None:
             raise PluginError(str(exc)) from None
 
 
-on_post_build = CombinedEvent(_index_language, _finish_index)
+@event_priority(-160)  # after every language is built: the PDFs are the same for the whole site
+def _pdfs(config: MkDocsConfig) -> None:
+    if _languages(config)[3] or _serving[0]:  # previews skip PDFs (seconds per edit)
+        return
+    root = Path(config.config_file_path).parent
+    produced = dt.datetime.fromtimestamp(source_date_epoch(root), pdf.VIET_NAM)
+    stats = pdf.BuildStats()
+    try:
+        pdf.build_pdfs(_state["catalogue"], Path(config.site_dir), root / ".cache" / "pdf", config.site_url,
+                       produced=produced, stats=stats)
+    except Exception as exc:  # a PDF that cannot be made fails the build, with its reason
+        raise PluginError(f"PDF: {exc}") from None
+    log.info("PDFs: %d rendered, %d from the cache (%.1f s)", len(stats.rendered), stats.reused, stats.seconds)
+
+
+on_post_build = CombinedEvent(_index_language, _finish_index, _pdfs)
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _serving[0] = command == "serve"
 
 
 def on_build_error(error: Exception) -> None:

@@ -341,3 +341,27 @@ def test_publish_in_parallel_writes_the_same_tree(tmp_path: Path, catalogue: Cat
     again = site.publish(catalogue, tmp_path)
     assert again.written == [] and again.deleted == [] and again.kept == len(expected)
     assert set(json.loads((tmp_path / site.MANIFEST).read_text(encoding="utf-8"))) == set(expected)
+
+
+# --- PDFs linked from the pages ----------------------------------------------------------------
+
+
+def test_need_pages_link_their_brief_in_the_page_language(example_build: Build, catalogue: Catalogue):
+    for ident in catalogue.needs:
+        vi = example_build.html(f"needs/{ident}/index.html")
+        en = example_build.html(f"en/needs/{ident}/index.html")
+        assert f'href="../../pdf/vi/briefs/{ident}.pdf"' in vi
+        assert "Tải thông tin dự án (PDF)" in vi
+        assert f'href="../../../pdf/en/briefs/{ident}.pdf"' in en
+        assert "Download the project brief (PDF)" in en
+        for lang in ("vi", "en"):
+            brief = example_build.site / "pdf" / lang / "briefs" / f"{ident}.pdf"
+            assert brief.read_bytes().startswith(b"%PDF-")
+
+
+def test_catalogue_and_home_link_the_full_catalogue(example_build: Build):
+    for page, prefix in (("index.html", ""), ("catalogue/index.html", "../")):
+        assert f'href="{prefix}pdf/vi/catalogue.pdf"' in example_build.html(page)
+        assert f'href="{prefix}../pdf/en/catalogue.pdf"' in example_build.html(f"en/{page}")
+    assert "Download the full catalogue (PDF)" in example_build.html("en/catalogue/index.html")
+    assert (example_build.site / "pdf" / "en" / "catalogue.pdf").stat().st_size > 50_000
