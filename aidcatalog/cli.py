@@ -22,7 +22,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _lang(args: argparse.Namespace, catalog: Path) -> Lang:
-    if args.lang:
+    if getattr(args, "lang", None):
         return args.lang
     try:  # the catalogue's own default language, read cheaply and without trusting it
         for line in (catalog / "site.yaml").read_text(encoding="utf-8").splitlines():

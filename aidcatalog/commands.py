@@ -55,6 +55,11 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
     p.add_argument("--lang", choices=("vi", "en"), help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_build, catalog=DEFAULT_CATALOG)
 
+    p = sub.add_parser("linkcheck", help="check every internal link, anchor, image and PDF of a built site")
+    p.add_argument("site", nargs="?", default="site", help="the built site (default: site)")
+    p.add_argument("--site-url", help="the site's own address, so that absolute links to it are checked too")
+    p.set_defaults(func=cmd_linkcheck)
+
     p = sub.add_parser("fields", help="print the field reference (Markdown)")
     p.add_argument("kind", choices=("need", "story", "partner", "site"))
     p.add_argument("--lang", choices=("vi", "en"), default="vi")
@@ -164,6 +169,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         print("Không xây dựng được trang; bản cũ trong site/ được giữ nguyên." if args.lang_resolved == "vi" else
               "The site was not built; the previous site/ is kept as it was.", file=sys.stderr)
     return EXIT_OK if ok else EXIT_INVALID
+
+
+def cmd_linkcheck(args: argparse.Namespace) -> int:
+    from .linkcheck import main as linkcheck
+
+    return linkcheck([args.site, *(["--site-url", args.site_url] if args.site_url else [])])
 
 
 def cmd_fields(args: argparse.Namespace) -> int:

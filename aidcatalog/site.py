@@ -52,6 +52,20 @@ FONT_FILES = {
 """Be Vietnam Pro (OFL, full Vietnamese coverage), copied from the installed font package."""
 FONT_FOLDER = "assets/fonts"
 
+CSP = "; ".join((
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",  # the site's own files only; Pagefind runs WebAssembly
+    "style-src 'self' 'unsafe-inline'",       # sector colours are style attributes; staff text has none
+    "img-src 'self' data:",                   # the theme's icons are data: SVGs in its stylesheet
+    "font-src 'self'",
+    "connect-src 'self'",                     # Pagefind fetches its index chunks
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+))
+"""The Content-Security-Policy of every page (a meta tag; send it as a header too, adding
+``frame-ancestors 'self'``)."""
+
 SECTOR_COLOURS = (
     "#1B4F8A", "#2A7A4B", "#A3312B", "#7A5A12", "#5B3F8C", "#1F7A8C",
     "#3E6B2F", "#9C4A1A", "#8A2F5B", "#4A5568", "#2F4F6F", "#6B4E16",
@@ -434,7 +448,7 @@ def chrome(cat: Catalogue | None, lang: str) -> dict[str, Any]:
                  catalogue=t("catalogue", lang), stories=t("stories", lang), about=t("about", lang),
                  switch=t("language_switch", lang))
     out: dict[str, Any] = {"lang": lang, "words": words, "prefix": "" if lang == DEFAULT_LANGUAGE else f"{lang}/",
-                           "banner": "", "province": "", "office": {}, "year": ""}
+                           "banner": "", "province": "", "office": {}, "year": "", "csp": CSP}
     if cat is not None:
         site = cat.site
         out.update(province=tr(site.province, lang), office=_office(site.office, lang), year=site.year,

@@ -87,7 +87,8 @@ def _pdfs(config: MkDocsConfig) -> None:
     if _languages(config)[3] or _serving[0]:  # previews skip PDFs (seconds per edit)
         return
     root = Path(config.config_file_path).parent
-    produced = dt.datetime.fromtimestamp(source_date_epoch(root), pdf.VIET_NAM)
+    # the day of the sources (commit) in Viet Nam: printed on each PDF; commits of one day share the cache
+    produced = pdf.production_time(dt.datetime.fromtimestamp(source_date_epoch(root), pdf.VIET_NAM).date())
     stats = pdf.BuildStats()
     try:
         pdf.build_pdfs(_state["catalogue"], Path(config.site_dir), root / ".cache" / "pdf", config.site_url,

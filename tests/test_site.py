@@ -365,3 +365,34 @@ def test_catalogue_and_home_link_the_full_catalogue(example_build: Build):
         assert f'href="{prefix}../pdf/en/catalogue.pdf"' in example_build.html(f"en/{page}")
     assert "Download the full catalogue (PDF)" in example_build.html("en/catalogue/index.html")
     assert (example_build.site / "pdf" / "en" / "catalogue.pdf").stat().st_size > 50_000
+
+
+# --- Content-Security-Policy and scripts ------------------------------------------------------------
+
+
+def test_every_page_has_the_policy_and_only_the_sites_own_scripts(example_build: Build):
+    script = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S)
+    pages = sorted(example_build.site.rglob("*.html"))
+    assert len(pages) > 100
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        rel = page.relative_to(example_build.site).as_posix()
+        assert f'<meta http-equiv="Content-Security-Policy" content="{site.CSP.replace(chr(39), "&#39;")}">' in text, rel
+        for attributes, body in script.findall(text):
+            src = re.search(r'src="([^"]+)"', attributes)
+            assert src and not body.strip(), f"{rel}: inline script"
+            assert "//" not in src.group(1), f"{rel}: script from elsewhere: {src.group(1)}"
+            assert (page.parent / src.group(1)).resolve().is_file(), f"{rel}: {src.group(1)} missing"
+    assert "script-src 'self' 'wasm-unsafe-eval'" in site.CSP and "'unsafe-inline'" not in site.CSP.split("style-src")[0]
+
+
+def test_linkcheck_command_finds_a_missing_pdf(example_build: Build, tmp_path: Path, capsys):
+    from catalog_helpers import run
+
+    copy = tmp_path / "site"
+    shutil.copytree(example_build.site, copy)
+    assert run(capsys, "linkcheck", str(copy))[0] == 0
+    (copy / "pdf" / "en" / "catalogue.pdf").unlink()
+    status, out, _ = run(capsys, "linkcheck", str(copy))
+    assert status == 1
+    assert "en/catalogue/index.html: ../../pdf/en/catalogue.pdf: no such file" in out
