@@ -10,13 +10,14 @@ formats a number itself:
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
 import markdown as md_lib
 import nh3
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import fmt
 from .labels import t
@@ -50,9 +51,18 @@ def sanitise(html: str) -> str:
     )
 
 
+_MARKDOWN_SYNTAX = re.compile(r"[\\`*_{}\[\]<>#+\-!|&]|^\s*\d+[.)]\s|\n\s*\n|  \n", re.M)
+
+
 @cache
 def markdown_html(source: str) -> str:
-    """Staff Markdown → safe HTML (cached: the same text is shown on many pages and PDFs)."""
+    """Staff Markdown → safe HTML (cached: the same text is shown on many pages and PDFs).
+
+    Text with no Markdown or HTML syntax at all (most short texts) is one escaped paragraph:
+    the same result as the converter and the sanitiser, at a fraction of the cost.
+    """
+    if not _MARKDOWN_SYNTAX.search(source):
+        return f"<p>{escape(source.strip())}</p>" if source.strip() else ""
     converter = _markdown()
     converter.reset()
     return sanitise(converter.convert(source))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -84,8 +85,8 @@ def _finish_index(config: MkDocsConfig) -> None:
 
 @event_priority(-160)  # after every language is built: the PDFs are the same for the whole site
 def _pdfs(config: MkDocsConfig) -> None:
-    if _languages(config)[3] or _serving[0]:  # previews skip PDFs (seconds per edit)
-        return
+    if _languages(config)[3] or _serving[0] or os.environ.get("AIDCATALOG_PDF") == "0":
+        return  # previews skip the PDFs (seconds per edit); AIDCATALOG_PDF=0 skips them anywhere
     root = Path(config.config_file_path).parent
     # the day of the sources (commit) in Viet Nam: printed on each PDF; commits of one day share the cache
     produced = pdf.production_time(dt.datetime.fromtimestamp(source_date_epoch(root), pdf.VIET_NAM).date())

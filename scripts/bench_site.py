@@ -165,7 +165,7 @@ def _ignore_generated(src: Path) -> Any:
 
 
 def _mkdocs(where: Path, *extra: str) -> float:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", AIDCATALOG_PDF="0")  # PDFs: scripts/bench_pdf.py
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", *extra], cwd=where, env=env,
                           capture_output=True, text=True)
