@@ -45,6 +45,7 @@ import fontpkg_be_vietnam_pro
 from markupsafe import Markup
 
 from . import __version__, fmt
+from .build import source_date_epoch
 from .labels import t
 from .model import Location, Need, Partner, Story, Term
 from .render import templates, tr
@@ -476,6 +477,19 @@ def build_pdfs(
     _prune(cache_dir, set(cached.values()))
     stats.seconds = time.perf_counter() - started
     return sorted(written, key=lambda p: (p.parent.name != "briefs", str(p)))
+
+
+def build_site_pdfs(catalogue: Catalogue, site_dir: Path, project: Path, site_url: str) -> BuildStats:
+    """:func:`build_pdfs` for a site build: cache in ``project/.cache/pdf``, dated by the sources.
+
+    The date printed on every PDF is the day (in Viet Nam) of ``SOURCE_DATE_EPOCH`` or of the last
+    commit, so a build is reproducible and the commits of one day share the cache.
+    """
+
+    day = dt.datetime.fromtimestamp(source_date_epoch(project), VIET_NAM).date()
+    stats = BuildStats()
+    build_pdfs(catalogue, site_dir, project / ".cache" / "pdf", site_url, produced=production_time(day), stats=stats)
+    return stats
 
 
 def _render_all(missing: dict[str, Job], jobs: int | None, stats: BuildStats) -> dict[str, bytes]:

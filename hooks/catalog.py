@@ -7,7 +7,6 @@ files whose content changed; each language is indexed for search as soon as it i
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
 from pathlib import Path
@@ -18,7 +17,6 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 
 from aidcatalog import pdf, preview, problems, search, site
-from aidcatalog.build import source_date_epoch
 from aidcatalog.validate import validate
 
 log = logging.getLogger("mkdocs.hooks.catalog")
@@ -88,12 +86,8 @@ def _pdfs(config: MkDocsConfig) -> None:
     if _languages(config)[3] or _serving[0] or os.environ.get("AIDCATALOG_PDF") == "0":
         return  # previews skip the PDFs (seconds per edit); AIDCATALOG_PDF=0 skips them anywhere
     root = Path(config.config_file_path).parent
-    # the day of the sources (commit) in Viet Nam: printed on each PDF; commits of one day share the cache
-    produced = pdf.production_time(dt.datetime.fromtimestamp(source_date_epoch(root), pdf.VIET_NAM).date())
-    stats = pdf.BuildStats()
     try:
-        pdf.build_pdfs(_state["catalogue"], Path(config.site_dir), root / ".cache" / "pdf", config.site_url,
-                       produced=produced, stats=stats)
+        stats = pdf.build_site_pdfs(_state["catalogue"], Path(config.site_dir), root, config.site_url)
     except Exception as exc:  # a PDF that cannot be made fails the build, with its reason
         raise PluginError(f"PDF: {exc}") from None
     log.info("PDFs: %d rendered, %d from the cache (%.1f s)", len(stats.rendered), stats.reused, stats.seconds)
