@@ -80,10 +80,8 @@ def load_or_report(args: argparse.Namespace) -> Catalogue | None:
 
 def cmd_new(args: argparse.Namespace) -> int:
     lang = args.lang_resolved
-    report = validate(args.catalog)
-    cat = report.catalogue
+    cat = load_or_report(args)
     if cat is None:
-        print(render(report.problems, report.files, "text", lang), file=sys.stderr)
         return EXIT_INVALID
     if args.sector not in cat.vocab["sectors"]:
         known = ", ".join(cat.vocab["sectors"])

@@ -59,6 +59,8 @@ class Document:
     """Path of a value → (line, column), 1-based."""
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     """Path of a mapping entry → where its key was written."""
+    reported: set[str] = field(default_factory=set)
+    """Fields whose value the loader already reported (a bad date, a hidden character…)."""
 
     def where(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """The nearest known place for ``path`` (its key, its value, or an enclosing value)."""
@@ -130,6 +132,7 @@ def parse(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]:
     if not isinstance(doc.data, dict):
         got = {list: ("một danh sách", "a list")}.get(type(doc.data), ("một giá trị đơn", "a single value"))
         return None, [Problem(shown, 1, 1, "not-mapping", params={"got": got})]
+    doc.reported = {p.field for p in builder.problems if p.code in ("bad-date", "invalid", "hidden-character")}
     return doc, builder.problems
 
 

@@ -48,7 +48,7 @@ from . import __version__, fmt
 from .build import source_date_epoch
 from .labels import t
 from .model import Location, Need, Partner, Story, Term
-from .render import templates, tr
+from .render import formerly, templates, tr
 from .select import Filters, Selection, select
 from .validate import Catalogue
 
@@ -163,13 +163,7 @@ class View:
             name = tr(locality.name, self.lang)
             if loc.detail is not None:
                 name += f" ({tr(loc.detail, self.lang)})"
-            former = ""
-            if locality.former is not None:
-                district, province = locality.former.district, locality.former.province
-                district_name = district.vi[:1].lower() + district.vi[1:] if self.lang == "vi" else district.en
-                province_name = province.vi if self.lang == "vi" else province.en
-                former = t("formerly", self.lang, district=district_name, province=province_name)
-            groups.setdefault(former, []).append(name)
+            groups.setdefault(formerly(locality, self.lang), []).append(name)
         return [Place(", ".join(names), former) for former, names in groups.items()]
 
     def budget(self, need: Need) -> list[BudgetRow]:
@@ -444,8 +438,8 @@ def build_pdfs(
     out_dir, cache_dir = Path(out_dir), Path(cache_dir)
 
     work: list[tuple[Path, Job]] = []
+    full = select(catalogue, Filters())
     for lang in LANGS:
-        full = select(catalogue, Filters())
         if full.needs:
             html = catalogue_html(catalogue, full, lang, site_url=site_url, produced=produced)
             work.append((out_dir / catalogue_path(lang), _job(str(catalogue_path(lang)), html, catalogue,

@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 
 from . import fmt
 from .labels import t
-from .model import Text
+from .model import Former, Locality, Text
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "blockquote", "h3", "h4",
@@ -31,11 +31,25 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
-def tr(text: Text | None, lang: str) -> str:
-    """The text in the reader's language (empty for a missing optional text)."""
+def tr(text: Text | Former | None, lang: str) -> str:
+    """The text (or a name with ``vi``/``en``) in the reader's language; empty for a missing optional text."""
     if text is None:
         return ""
     return text.vi if lang == "vi" else text.en
+
+
+def formerly(locality: Locality, lang: str) -> str:
+    """``trước đây thuộc huyện Mai Châu, tỉnh Hòa Bình`` / ``formerly in Mai Chau District, Hoa Binh Province``.
+
+    Empty when the gazetteer does not say. In Vietnamese the district's kind is lower-cased, as
+    mid-sentence (``huyện``, ``thành phố``).
+    """
+    if locality.former is None:
+        return ""
+    district = tr(locality.former.district, lang)
+    if lang == "vi":
+        district = district[:1].lower() + district[1:]
+    return t("formerly", lang, district=district, province=tr(locality.former.province, lang))
 
 
 @cache

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from . import fmt
+from .render import tr
 from .validate import Catalogue
 
 ATTENTION = {
@@ -116,15 +117,11 @@ def stats(cat: Catalogue, lang: str, today: dt.date) -> str:
                                                   "place": defaultdict(list)}
     for need in cat.needs.values():
         usd = fmt.convert(need.budget.requested, need.budget.currency, "USD", rate)
-        groups["sector"][cat.term("sectors", need.sectors[0]).name.vi if vi else
-                         cat.term("sectors", need.sectors[0]).name.en].append(usd)
-        groups["status"][cat.term("statuses", need.status).name.vi if vi else
-                         cat.term("statuses", need.status).name.en].append(usd)
-        provinces = Counter()
-        for loc in need.locations:
-            former = cat.localities[loc.commune].former
-            provinces[(former.province.vi if vi else former.province.en) if former else "?"] += 1
-        for province in provinces:
+        groups["sector"][tr(cat.term("sectors", need.sectors[0]).name, lang)].append(usd)
+        groups["status"][tr(cat.term("statuses", need.status).name, lang)].append(usd)
+        formers = [cat.localities[loc.commune].former for loc in need.locations]
+        provinces = list(dict.fromkeys((f.province.vi if vi else f.province.en) if f else "?" for f in formers))
+        for province in provinces:  # a need in several former provinces counts in each, its money shared
             groups["place"][province].append(usd / len(provinces))
     titles = {"sector": ("Theo lĩnh vực (chính)", "By main sector"), "status": ("Theo trạng thái", "By status"),
               "place": ("Theo địa bàn (tỉnh cũ)", "By place (former province)")}
@@ -132,7 +129,7 @@ def stats(cat: Catalogue, lang: str, today: dt.date) -> str:
     total = sum(sum(v) for v in groups["sector"].values())
     for key, table in groups.items():
         parts.append(titles[key][0 if vi else 1])
-        rows = [(name, str(len(v)) if key != "place" else f"{len(v)}", fmt.money(sum(v), "USD", lang))
+        rows = [(name, str(len(v)), fmt.money(sum(v), "USD", lang))
                 for name, v in sorted(table.items(), key=lambda kv: -sum(kv[1]))]
         parts.append(_table(head, rows, False))
     parts.append(("Tổng kinh phí đề nghị (quy đổi): " if vi else "Total requested (converted): ")

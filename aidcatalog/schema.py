@@ -57,9 +57,7 @@ def _ids(vocabulary: str, catalogue: Catalogue) -> list[Any]:
     if vocabulary == "localities":
         return sorted(catalogue.localities)
     if vocabulary == "places":
-        former = {x for loc in catalogue.localities.values() if loc.former
-                  for x in (loc.former.district.id, loc.former.province.id)}
-        return sorted(set(catalogue.localities) | former)
+        return sorted(catalogue.places())
     return list(catalogue.vocab[vocabulary])
 
 

@@ -11,7 +11,6 @@ converted at the catalogue's indicative rate ``site.usd_to_vnd`` when the curren
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -19,7 +18,8 @@ from typing import Literal
 from . import fmt
 from .labels import t
 from .model import Need, Partner, Story
-from .text import fold
+from .render import tr
+from .text import closest
 from .validate import Catalogue
 
 Currency = Literal["VND", "USD"]
@@ -99,27 +99,17 @@ class Selection:
     stories: list[Story] = field(default_factory=list)
 
 
-def former_ids(cat: Catalogue) -> dict[str, set[str]]:
-    """Former district or province id → the ids of today's communes that were part of it."""
-    found: dict[str, set[str]] = {}
-    for ident, loc in cat.localities.items():
-        if loc.former is not None:
-            found.setdefault(loc.former.district.id, set()).add(ident)
-            found.setdefault(loc.former.province.id, set()).add(ident)
-    return found
-
-
 def place_name(cat: Catalogue, place: str, lang: str) -> str:
     """A commune, former district or former province id, in words."""
     if place in cat.localities:
         name = cat.localities[place].name
-        return name.vi if lang == "vi" else name.en
+        return tr(name, lang)
     for loc in cat.localities.values():
         if loc.former is None:
             continue
         for unit in (loc.former.district, loc.former.province):
             if unit.id == place:
-                return unit.vi if lang == "vi" else unit.en
+                return tr(unit, lang)
     return place
 
 
@@ -131,26 +121,19 @@ def check(cat: Catalogue, filters: Filters, partner: str | None = None, brief: s
         known = [str(k) for k in known]
         for value in values:
             if str(value) not in known:
-                wrong.append(Unknown(option, str(value), suggest(str(value), known)))
+                wrong.append(Unknown(option, str(value), closest(value, known)))
 
     look("--sector", filters.sectors, cat.vocab["sectors"])
     look("--theme", filters.themes, cat.vocab["themes"])
     look("--status", filters.statuses, cat.vocab["statuses"])
     look("--sdg", filters.sdgs, cat.vocab["sdgs"])
-    look("--place", filters.places, [*cat.localities, *former_ids(cat)])
+    look("--place", filters.places, sorted(cat.places()))
     look("--id", filters.ids, cat.needs)
     if partner is not None:
         look("--partner", [partner], cat.partners)
     if brief is not None:
         look("--brief", [brief], cat.needs)
     return wrong
-
-
-def suggest(value: str, options: Iterable[str]) -> str | None:
-    """The closest option, compared without accents or case; None when nothing is close."""
-    by_fold = {fold(o): o for o in options}
-    match = difflib.get_close_matches(fold(value), list(by_fold), n=1, cutoff=0.6)
-    return by_fold[match[0]] if match else None
 
 
 def partner_filters(partner: Partner) -> Filters:
@@ -164,7 +147,7 @@ def partner_filters(partner: Partner) -> Filters:
     )
 
 
-def matches(cat: Catalogue, need: Need, filters: Filters, former: dict[str, set[str]] | None = None) -> bool:
+def matches(cat: Catalogue, need: Need, filters: Filters) -> bool:
     """Whether one need passes every filter."""
     if filters.ids and need.id not in filters.ids:
         return False
@@ -177,11 +160,10 @@ def matches(cat: Catalogue, need: Need, filters: Filters, former: dict[str, set[
     if filters.sdgs and not set(need.sdgs) & set(filters.sdgs):
         return False
     if filters.places:
-        former = former if former is not None else former_ids(cat)
         communes = {loc.commune for loc in need.locations}
         wanted = set()
         for place in filters.places:
-            wanted |= former.get(place, {place})
+            wanted |= cat.former.get(place, {place})
         if not communes & wanted:
             return False
     if filters.min_budget is not None or filters.max_budget is not None:
@@ -201,9 +183,8 @@ def select(cat: Catalogue, filters: Filters) -> Selection:
     when it names one of them (``scale_up_needs``), or when it shares a sector asked for.
     Without any filter, every published need and model project is chosen.
     """
-    former = former_ids(cat)
     rank = {sector: i for i, sector in enumerate(cat.vocab["sectors"])}
-    needs = sorted((n for n in cat.needs.values() if matches(cat, n, filters, former)),
+    needs = sorted((n for n in cat.needs.values() if matches(cat, n, filters)),
                    key=lambda n: rank.get(n.sectors[0], len(rank)))  # stable: the catalogue's order within
     if filters.empty:
         return Selection(needs, list(cat.stories.values()))

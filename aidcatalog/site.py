@@ -36,7 +36,7 @@ from markupsafe import escape
 from . import pdf as pdf_paths
 from .labels import t
 from .model import Location, Need, Story
-from .render import render, tr
+from .render import formerly, render, tr
 from .text import fold
 from .validate import Catalogue
 
@@ -151,8 +151,8 @@ class Index:
             if key not in groups:
                 groups[key] = {
                     "id": key[1] or "other",
-                    "district": (former.district.vi if lang == "vi" else former.district.en) if former else "",
-                    "province": (former.province.vi if lang == "vi" else former.province.en) if former else "",
+                    "district": tr(former.district, lang) if former else "",
+                    "province": tr(former.province, lang) if former else "",
                     "places": [],
                 }
             groups[key]["places"].append(loc)
@@ -278,12 +278,8 @@ def pages(cat: Catalogue, lang: str, idx: Index | None = None) -> dict[str, str]
 def place_line(cat: Catalogue, commune: str, lang: str) -> str:
     """``Xã Pà Cò (trước đây thuộc Huyện Mai Châu, tỉnh Hòa Bình)``: today's unit, then the former one."""
     loc = cat.localities[commune]
-    name = tr(loc.name, lang)
-    if not loc.former:
-        return name
-    district = loc.former.district.vi if lang == "vi" else loc.former.district.en
-    province = loc.former.province.vi if lang == "vi" else loc.former.province.en
-    return f"{name} ({t('formerly', lang, district=district, province=province)})"
+    before = formerly(loc, lang)
+    return f"{tr(loc.name, lang)} ({before})" if before else tr(loc.name, lang)
 
 
 def photos(cat: Catalogue) -> Iterable[str]:
@@ -474,8 +470,7 @@ def where(cat: Catalogue, location: Location, lang: str) -> dict[str, str]:
     former = loc.former
     return {
         "id": loc.id, "name": tr(loc.name, lang), "detail": tr(location.detail, lang),
-        "former": t("formerly", lang, district=former.district.vi if lang == "vi" else former.district.en,
-                    province=former.province.vi if lang == "vi" else former.province.en) if former else "",
-        "district": (former.district.vi if lang == "vi" else former.district.en) if former else "",
+        "former": formerly(loc, lang),
+        "district": tr(former.district, lang) if former else "",
     }
 

@@ -6,7 +6,6 @@ that is wrong in one run. A catalogue with any error is never handed to the rend
 
 from __future__ import annotations
 
-import difflib
 import math
 import os
 import re
@@ -22,7 +21,7 @@ from . import model
 from .load import Document, field_name, read
 from .model import Locality, Need, Partner, Site, Story, Term
 from .problems import LANGUAGE_NAMES, Problem
-from .text import fold
+from .text import closest
 
 MAX_FILES = 20_000
 """Entry files in one catalogue: more is refused before anything is read."""
@@ -86,6 +85,12 @@ class Catalogue:
     """Entry id → its file, as shown to staff."""
     raw: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Entry id → its data as written (drafts included), for reports."""
+    former: dict[str, set[str]] = field(default_factory=dict)
+    """Former district or province id → the ids of today's communes that were part of it."""
+
+    def places(self) -> set[str]:
+        """Every id a place filter may name: communes, former districts, former provinces."""
+        return set(self.localities) | set(self.former)
 
     def term(self, vocabulary: str, key: Any) -> Term:
         return self.vocab[vocabulary][key]
@@ -196,7 +201,7 @@ class _Checker:
         self.problems = problems
         self.vocab: dict[str, dict[Any, Term]] = {name: {} for name in VOCABULARIES if name != "localities"}
         self.localities: dict[str, Locality] = {}
-        self.former: set[str] = set()
+        self.former: dict[str, set[str]] = {}
         self.entries: dict[str, dict[str, tuple[Document, Any]]] = {"need": {}, "story": {}, "partner": {}}
         self.status: dict[str, str] = {}
         self.raw: dict[str, dict[str, Any]] = {}
@@ -235,7 +240,8 @@ class _Checker:
                     self.add(doc, ("items", i, "id"), "duplicate-id", id=obj.id, other=f"{doc.file}")
                 table[obj.id] = obj
                 if isinstance(obj, Locality) and obj.former:
-                    self.former |= {obj.former.district.id, obj.former.province.id}
+                    for unit in (obj.former.district, obj.former.province):
+                        self.former.setdefault(unit.id, set()).add(obj.id)
 
     # --- entries ------------------------------------------------------------------------
 
@@ -290,8 +296,8 @@ class _Checker:
                     continue  # a draft may leave anything blank; what it does write must be right
                 if code == "missing-field" and path in meant:
                     continue
-                if _already_reported(self.problems, doc, at + path):
-                    continue
+                if field_name(at + path) in doc.reported:
+                    continue  # the loader said it already, in its own words
                 self.add(doc, at + path, code, at_key=key or code in ("missing-field", "missing-translation"), **params)
             return None
 
@@ -331,7 +337,7 @@ class _Checker:
         if vocabulary == "localities":
             known: set[Any] = set(self.localities)
         elif vocabulary == "places":
-            known = set(self.localities) | self.former
+            known = set(self.localities) | set(self.former)
         else:
             known = set(self.vocab[vocabulary])
         if value in known:
@@ -408,17 +414,11 @@ class _Checker:
             partners={i: e[1] for i, e in sorted(self.entries["partner"].items())},
             vocab=self.vocab,
             localities=self.localities,
+            former=self.former,
             unpublished=unpublished,
             sources={i: e[0].file for k in ("need", "story", "partner") for i, e in self.entries[k].items()},
             raw=self.raw,
         )
-
-
-def _already_reported(problems: list[Problem], doc: Document, path: tuple) -> bool:
-    name = field_name(path)
-    return any(
-        p.file == doc.file and p.field == name and p.code in ("bad-date", "invalid", "hidden-character") for p in problems[-50:]
-    )
 
 
 def _type_name(value: Any) -> tuple[str, str]:
@@ -427,11 +427,9 @@ def _type_name(value: Any) -> tuple[str, str]:
 
 def _suggest(value: Any, options: set[Any] | list[str]) -> tuple[str, str]:
     """A 'did you mean' hint, as (vi, en); empty when nothing is close."""
-    by_fold = {fold(o): o for o in options}
-    match = difflib.get_close_matches(fold(value), list(by_fold), n=1, cutoff=0.6)
-    if not match:
+    best = closest(value, options)
+    if best is None:
         return ("", "")
-    best = by_fold[match[0]]
     return (f"; có phải ý bạn là `{best}`?", f"; did you mean `{best}`?")
 
 

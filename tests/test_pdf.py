@@ -25,7 +25,7 @@ from pypdf import PdfReader
 
 from aidcatalog import fmt, pdf
 from aidcatalog.cli import main
-from aidcatalog.select import Filters, check, former_ids, select
+from aidcatalog.select import Filters, check, select
 from aidcatalog.validate import Catalogue, validate
 
 REPO = Path(__file__).resolve().parent.parent
@@ -375,7 +375,7 @@ def test_filters(cat: Catalogue) -> None:
     assert ids(min_budget=9e9, currency="VND") == ["school-pa-co"]
     assert ids(ids=("water-tan-son",)) == ["water-tan-son"]
     assert ids(ids=("draft-entry",)) == []
-    assert former_ids(cat)[yen_lap.district.id] >= {"yen-lap", "thuong-long"}
+    assert cat.former[yen_lap.district.id] >= {"yen-lap", "thuong-long"}
 
 
 def test_unknown_values_suggest_the_closest(cat: Catalogue) -> None:
