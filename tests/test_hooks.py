@@ -1,0 +1,64 @@
+"""The MkDocs hook's own decisions, without a whole build: when the PDFs are made."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from aidcatalog import pdf
+
+HOOK = Path(__file__).resolve().parent.parent / "hooks" / "catalog.py"
+
+
+@pytest.fixture
+def hook(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    spec = importlib.util.spec_from_file_location("catalog_hook_under_test", HOOK)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    calls: list[tuple] = []
+    monkeypatch.setattr(pdf, "build_site_pdfs", lambda *args: calls.append(args) or pdf.BuildStats())
+    monkeypatch.delenv("AIDCATALOG_PDF", raising=False)
+    module._state["catalogue"] = object()
+    config = SimpleNamespace(plugins={}, config_file_path=str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"),
+                             site_url="https://aid.example.org/")
+    return module, config, calls
+
+
+def test_a_build_makes_the_pdfs(hook):
+    module, config, calls = hook
+    module.on_startup(command="build", dirty=False)
+    module._pdfs(config)
+    assert len(calls) == 1
+    assert calls[0][1:] == (Path(config.site_dir), Path(config.config_file_path).parent, "https://aid.example.org/")
+
+
+def test_a_preview_skips_them(hook):
+    module, config, calls = hook
+    module.on_startup(command="serve", dirty=False)
+    module._pdfs(config)
+    assert calls == []
+
+
+def test_aidcatalog_pdf_0_skips_them_anywhere(hook, monkeypatch: pytest.MonkeyPatch):
+    module, config, calls = hook
+    monkeypatch.setenv("AIDCATALOG_PDF", "0")
+    module.on_startup(command="build", dirty=False)
+    module._pdfs(config)
+    assert calls == []
+
+
+def test_a_failing_pdf_stops_the_build_with_its_reason(hook, monkeypatch: pytest.MonkeyPatch):
+    from mkdocs.exceptions import PluginError
+
+    module, config, _ = hook
+
+    def broken(*args):
+        raise RuntimeError("the font file is unreadable")
+
+    monkeypatch.setattr(pdf, "build_site_pdfs", broken)
+    module.on_startup(command="build", dirty=False)
+    with pytest.raises(PluginError, match=r"^PDF: the font file is unreadable$"):
+        module._pdfs(config)
