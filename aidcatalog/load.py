@@ -8,6 +8,7 @@ so that later problems can name the line.
 
 from __future__ import annotations
 
+import errno
 import re
 import stat
 import unicodedata
@@ -17,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from .languages import msg
 from .problems import Problem
 
 try:  # the C parser is many times faster; fall back when PyYAML was built without libyaml
@@ -44,6 +46,27 @@ _PLAIN_NUMBER = re.compile(
 )
 _OTHER_BASE = re.compile(r"[-+]?0[0-9_]")
 _HIDDEN_RE = re.compile("[" + "".join(map(re.escape, sorted(_HIDDEN))) + "]")
+# What the site's front-matter reader (PyYAML's Reader: printable characters only) refuses, or
+# reads as the end of a line inside a value: noncharacters, LINE and PARAGRAPH SEPARATOR, halves
+# of surrogate pairs. Never in any text, keys included.
+_NONCHARACTERS = {chr(c) for c in range(0xFDD0, 0xFDF0)} | {chr(p << 16 | e) for p in range(17) for e in (0xFFFE, 0xFFFF)}
+_REFUSED = _NONCHARACTERS | {"\u2028", "\u2029"} | {chr(c) for c in range(0xD800, 0xE000)}
+_REFUSED_RE = re.compile("[" + "".join(map(re.escape, sorted(_REFUSED))) + "]")
+_LINE_BREAKS = {"\u2028", "\u2029", "\x85"}
+# Written raw, these end a line for the YAML reader (or stop it): before parsing each becomes a
+# noncharacter of a private plane, so that lines stay as an editor counts them and the value that
+# holds it is named. The problem then names the character as written.
+_STAND_INS = {"\u2028": "\U000dfffe", "\u2029": "\U000dffff", "\x85": "\U000efffe", "\ufffe": "\U000effff",
+              "\uffff": "\U000ffffe"}
+_WRITTEN = {v: k for k, v in _STAND_INS.items()}
+_RAW_REFUSED_RE = re.compile("[\u2028\u2029\x85\ufffe\uffff]")
+INVISIBLE = {chr(c) for c in (0x00AD, 0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, *range(0x200B, 0x200E),
+                              *range(0x2060, 0x2065), 0x3164, 0xFEFF, 0xFFA0)}
+"""Invisible characters: zero-width spaces and joiners, word joiner, soft hyphen, byte-order mark,
+Hangul fillers. Nothing to see, yet an e-mail address, a link or an id holding one is broken, and a
+title made only of them looks present. Removed from every text; the validator, which knows what
+each field is, refuses them in identifiers and warns in prose."""
+_INVISIBLE_RE = re.compile("[" + "".join(map(re.escape, sorted(INVISIBLE))) + "]")
 _COMPOSE_SAFELY = 1000
 """Nesting that composing certainly survives (libyaml's composer recurses and crashes near 30,000)."""
 
@@ -61,6 +84,10 @@ class Document:
     """Path of a mapping entry → where its key was written."""
     reported: set[str] = field(default_factory=set)
     """Fields whose value the loader already reported (a bad date, a hidden character…)."""
+    invisible: dict[Path_, str] = field(default_factory=dict)
+    """Path of a text → the first invisible character removed from it (the validator decides)."""
+    numbers: dict[Path_, str] = field(default_factory=dict)
+    """Path of a number → the number as written (`250.000` is read as 250.0)."""
 
     def where(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """The nearest known place for ``path`` (its key, its value, or an enclosing value)."""
@@ -84,16 +111,31 @@ def read(path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
         info = path.stat()
         size = info.st_size
         if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
-            why = ("không phải tệp thông thường", "not a regular file")
-            return None, [Problem(shown, 0, 0, "bad-path", params={"value": shown, "why_vi": why[0], "why_en": why[1]})]
+            why = msg("not a regular file")
+            return None, [Problem(shown, 0, 0, "bad-path", params={"value": shown, "why": why})]
         if size > MAX_BYTES:
             return None, [Problem(shown, 1, 1, "file-too-large", params={"size": size, "limit": MAX_BYTES})]
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [
-            Problem(shown, 0, 0, "bad-path", params={"value": shown, "why_vi": exc.strerror or "", "why_en": exc.strerror or ""})
-        ]
+        return None, [Problem(shown, 0, 0, "unreadable", params=unreadable(exc, folder=False))]
     return parse(raw, shown)
+
+
+_REASONS = {
+    errno.EACCES: msg("permission denied"),
+    errno.EPERM: msg("permission denied"),
+    errno.ELOOP: msg("a link loop"),
+    errno.ENOENT: msg("it no longer exists"),
+    errno.EIO: msg("a disk read error"),
+    errno.ENAMETOOLONG: msg("the name is too long"),
+}
+
+
+def unreadable(exc: OSError, *, folder: bool) -> dict[str, Any]:
+    """The params of an ``unreadable`` problem: what could not be read, and why (put into words per language)."""
+    what = msg("folder") if folder else msg("file")
+    reason = _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+    return {"what": what, "reason": reason}
 
 
 def parse(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]:
@@ -110,6 +152,9 @@ def parse(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]:
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         return None, [Problem(shown, 1, 1, "empty-file")]
     doc = Document(shown, None)
+    raw_refused = _RAW_REFUSED_RE.search(text)
+    if raw_refused is not None:
+        text = _RAW_REFUSED_RE.sub(lambda m: _STAND_INS[m.group()], text)
     try:
         _check_nesting(text)
         node = yaml.compose(text, Loader=_Loader)
@@ -130,10 +175,41 @@ def parse(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]:
             return None, [Problem(shown, line, col, exc.code, _field(exc.path[:1]), exc.params)]
         return None, [Problem(shown, *_pos(exc.mark), exc.code, _field(exc.path), exc.params)]
     if not isinstance(doc.data, dict):
-        got = {list: ("một danh sách", "a list")}.get(type(doc.data), ("một giá trị đơn", "a single value"))
+        got = {list: msg("a list")}.get(type(doc.data), msg("a single value"))
         return None, [Problem(shown, 1, 1, "not-mapping", params={"got": got})]
-    doc.reported = {p.field for p in builder.problems if p.code in ("bad-date", "invalid", "hidden-character")}
+    if raw_refused is not None and not any(p.code in _CHARACTER_CODES for p in builder.problems):
+        builder.problems.append(_raw_character_problem(shown, text, raw_refused.start(), raw_refused.group()))
+    codes = ("bad-date", "invalid", *_CHARACTER_CODES)
+    doc.reported = {p.field for p in builder.problems if p.code in codes and p.severity == "error"}
     return doc, builder.problems
+
+
+_CHARACTER_CODES = ("hidden-character", "bad-character", "invisible-in-identifier")
+
+
+def character_problem(file: str, line: int, col: int, where: str, char: str) -> Problem:
+    """A character that must not be in any text, named as written."""
+    char = _WRITTEN.get(char, char)
+    codepoint = f"{ord(char):04X}"
+    if char in _HIDDEN:
+        return Problem(file, line, col, "hidden-character", where, {"codepoint": codepoint})
+    if char in _LINE_BREAKS:
+        why = msg("it is a special line break the site's page reader refuses; remove it and use an ordinary line break")
+    else:
+        why = msg("it is not a character at all (usually left by a damaged copy); remove it")
+    name = unicodedata.name(char, "noncharacter" if char in _NONCHARACTERS else "surrogate")
+    params = {"codepoint": codepoint, "name": name, "why": why}
+    return Problem(file, line, col, "bad-character", where, params)
+
+
+def _raw_character_problem(shown: str, text: str, offset: int, char: str) -> Problem:
+    """A refused character outside any value (in a comment): named by its line and column only."""
+    line = text.count("\n", 0, offset) + 1
+    return character_problem(shown, line, offset - (text.rfind("\n", 0, offset) + 1) + 1, "", char)
+
+
+def char_name(char: str) -> str:
+    return unicodedata.name(char, f"U+{ord(char):04X}")
 
 
 def _pos(mark: Any) -> tuple[int, int]:
@@ -190,22 +266,18 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem
     quote = _open_quote(text, exc.problem_mark) if exc.problem_mark is not None and not opened else None
     if quote is not None:
         start, stop = quote.line + 1, exc.problem_mark.line + 1
-        detail: Any = (
-            f"dấu nháy mở ở dòng {start} có lẽ chưa được đóng: đoạn trong nháy kéo dài đến dòng {stop}",
-            f"the quote opened on line {start} is probably not closed: the quoted text runs on to line {stop}",
-        )
+        detail: Any = msg("the quote opened on line {start} is probably not closed: the quoted text runs on to line {stop}",
+                          start=start, stop=stop)
         return Problem(shown, *_pos(quote), "yaml-syntax", params={"detail": detail})
     detail = problem
     if context and exc.context_mark is not None:
         started = exc.context_mark.line + 1
-        detail = (f"{problem} ({context}, bắt đầu ở dòng {started})", f"{problem} ({context} that starts on line {started})")
+        detail = msg("{problem} ({context} that starts on line {started})", problem=problem, context=context, started=started)
     elif context:
         detail = f"{problem} ({context})"
     if "mapping values are not allowed" in problem:
-        detail = (
-            f"{problem} (chữ có `: ` phải đặt trong dấu nháy; nếu không, hãy kiểm tra thụt lề)",
-            f"{problem} (a text containing `: ` must be put in quotes; otherwise check the indentation)",
-        )
+        detail = msg("{problem} (a text containing `: ` must be put in quotes; otherwise check the indentation)",
+                     problem=problem)
     return Problem(shown, line, col, "yaml-syntax", params={"detail": detail})
 
 
@@ -261,7 +333,7 @@ class _Builder:
             if isinstance(key_node, yaml.ScalarNode) and key_node.tag == _STD + "merge":
                 raise _Reject("forbidden-tag", key_node.start_mark, {"tag": "<< (merge)"}, path)
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
-                got = ("một danh sách hoặc ánh xạ", "a list or mapping")
+                got = msg("a list or mapping")
                 raise _Reject("bad-key", key_node.start_mark, {"got": got}, path)
             key = self.text(key_node, path, key=True)
             sub = (*path, key)
@@ -281,15 +353,27 @@ class _Builder:
 
         For a key, ``path`` is the mapping's and the problem names the key as cleaned.
         """
-        text = unicodedata.normalize("NFC", node.value).strip()
-        hidden = _HIDDEN_RE.search(text)
-        if hidden is None:
+        text = node.value
+        refused = _REFUSED_RE.search(text)
+        if refused is not None:  # before anything else: strip() would drop a LINE SEPARATOR unseen
+            text = _REFUSED_RE.sub("", text)
+        hidden = _HIDDEN_RE.search(text)  # before strip(), which drops U+0085 and U+001C–U+001F unseen
+        text = unicodedata.normalize("NFC", text).strip()
+        invisible = _INVISIBLE_RE.search(text)
+        if refused is None and hidden is None and invisible is None:
             return text
-        clean = _HIDDEN_RE.sub("", text)
+        clean = _INVISIBLE_RE.sub("", _HIDDEN_RE.sub("", text)).strip()
         line, col = _pos(node.start_mark)
         where = _field((*path, clean) if key else path)
-        params = {"codepoint": f"{ord(hidden.group()):04X}"}
-        self.problems.append(Problem(self.doc.file, line, col, "hidden-character", where, params))
+        if refused is not None or hidden is not None:
+            char = refused.group() if refused is not None else hidden.group()  # type: ignore[union-attr]
+            self.problems.append(character_problem(self.doc.file, line, col, where, char))
+        elif key and invisible is not None:  # a field name is an identifier: refused here
+            char = invisible.group()
+            params = {"codepoint": f"{ord(char):04X}", "name": char_name(char), "what": msg("field name")}
+            self.problems.append(Problem(self.doc.file, line, col, "invisible-in-identifier", where, params))
+        elif invisible is not None:
+            self.doc.invisible[path] = invisible.group()
         return clean
 
     def scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
@@ -297,16 +381,14 @@ class _Builder:
             raise _Reject("forbidden-tag", node.start_mark, {"tag": node.tag}, path)
         if node.tag == _STD + "str":
             return self.text(node, path)
+        if node.tag in (_STD + "int", _STD + "float"):
+            self.doc.numbers[path] = node.value
         if node.tag in (_STD + "int", _STD + "float") and (
             not _PLAIN_NUMBER.fullmatch(node.value) or (node.tag == _STD + "int" and _OTHER_BASE.match(node.value))
         ):
             line, col = _pos(node.start_mark)
-            detail = (
-                f"`{node.value}` không phải số thập phân; YAML đọc số bắt đầu bằng 0, 0x, 0b hoặc có dấu `:` "
-                "theo hệ khác, hãy chỉ ghi chữ số (ví dụ 12)",
-                f"`{node.value}` is not a plain decimal number; YAML reads a leading 0, 0x, 0b or a `:` "
-                "as another base, so write digits only (e.g. 12)",
-            )
+            detail = msg("`{value}` is not a plain decimal number; YAML reads a leading 0, 0x, 0b or a `:` as another "
+                         "base, so write digits only (e.g. 12)", value=node.value)
             self.problems.append(Problem(self.doc.file, line, col, "invalid", _field(path), {"detail": detail}))
             return _Invalid(node.value)
         try:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
+import tempfile
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -23,11 +25,11 @@ from markupsafe import escape
 from test_hostile import unsafe_parts
 
 from aidcatalog import fmt
-from aidcatalog.load import _HIDDEN, MAX_DEPTH, parse
+from aidcatalog.load import _HIDDEN, INVISIBLE, MAX_DEPTH, parse
 from aidcatalog.model import Text
 from aidcatalog.problems import MESSAGES, Problem
 from aidcatalog.render import md, templates, tr
-from aidcatalog.validate import Report, validate
+from aidcatalog.validate import Report, _printable, validate
 
 # Timing varies with the machine; the hostile-input tests own the time limits.
 FEW = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -70,7 +72,7 @@ def validate_need(cat: Path, content: str | bytes) -> Report:
 # --- strategies ---------------------------------------------------------------------------
 
 def _clean(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFC", text) if c not in _HIDDEN).strip()
+    return "".join(c for c in unicodedata.normalize("NFC", text) if c not in _HIDDEN | INVISIBLE).strip()
 
 
 # Text as the loader gives it back: NFC, no hidden characters, no surrounding space.
@@ -259,3 +261,60 @@ def test_number_and_date_filters_take_any_valid_value(amount, currency, lang, ra
         out = env.filters[name](*args)
         assert isinstance(out, str) and out and "<" not in out
     assert fmt.date(day, lang, "short")
+
+
+# --- the file system ----------------------------------------------------------------------
+
+FS_FOLDERS = ["needs/health", "needs", "stories", "partners", "vocabularies", "media/photos", "notes", "needs/.cache"]
+FS_NAMES = st.sampled_from([
+    "x.yaml", "y.yml", "X.YAML", "a.Yaml", "a.yaml.txt", "b.yml.bak", "c.yaml~", ".DS_Store", "~$d.docx", "e.docx",
+    "f.json", "g.png", "h.jpg", "i.JPG", ".j.yaml.swp", "k", "l.pdf",
+]) | st.binary(min_size=1, max_size=6).map(lambda b: os.fsdecode(b.replace(b"/", b"_").replace(b"\0", b"_")) + ".yaml")
+FS_KINDS = st.sampled_from(["file", "folder", "loop", "dangling", "link-in", "link-out", "fifo"])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(FS_FOLDERS), FS_NAMES, FS_KINDS), min_size=1, max_size=8))
+def test_every_file_under_the_catalogue_is_read_or_reported(cat: Path, tree: list[tuple[str, str, str]]):
+    """Whatever lies under catalog/ (odd names, links that loop, FIFOs), nothing is skipped unseen and nothing crashes."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(shutil.copytree(cat, Path(tmp) / "catalog", copy_function=os.link))
+        made: list[Path] = []
+        for folder, name, kind in tree:
+            if name in (".", "..") or name.startswith("-"):
+                continue
+            path = root / folder / name
+            if path.exists() or path.is_symlink():
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if kind == "file":
+                path.write_text(GOOD_NEED, encoding="utf-8")
+            elif kind == "folder":
+                path.mkdir()
+                continue
+            elif kind == "loop":
+                path.symlink_to(path.name)
+            elif kind == "dangling":
+                path.symlink_to("no-such-file.yaml")
+            elif kind == "link-in":
+                path.symlink_to(root / "site.yaml")
+            elif kind == "link-out":
+                path.symlink_to("/etc/hostname")
+            else:
+                os.mkfifo(path)
+            made.append(path)
+        report = validate(root)
+        check_problems(report.problems)
+        named = {p.file for p in report.problems}
+        for path in made:
+            rel = path.relative_to(root)
+            read = (rel.parts[0] in ("needs", "stories", "partners", "vocabularies") and path.suffix in (".yaml", ".yml")
+                    and not any(part.startswith((".", "~$")) for part in rel.parts))
+            media = rel.parts[0] == "media" and path.suffix in (".jpg", ".png", ".pdf") and not path.name.startswith(".")
+            shown = [("catalog" / Path(*rel.parts[:i])).as_posix() for i in range(1, len(rel.parts) + 1)]
+            reported = any(_printable(s) in named for s in shown)
+            if read:  # read: a problem, if any, names the file itself
+                continue
+            if media and (path.is_file() or not path.is_symlink()):
+                continue  # a photo is checked when an entry shows it
+            assert reported, (rel, sorted(named))
