@@ -7,12 +7,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
-from .problems import Lang, render
+from . import __version__, languages
+from .cliargs import DEFAULT_CATALOG, EXIT_INVALID, EXIT_OK, EXIT_USAGE, common
+from .problems import render
 from .validate import validate
-
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-DEFAULT_CATALOG = Path("catalog")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -21,18 +19,21 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
-def _lang(args: argparse.Namespace, catalog: Path) -> Lang:
-    if getattr(args, "lang", None):
-        return args.lang
-    try:  # the catalogue's own default language, read cheaply and without trusting it
-        for line in (catalog / "site.yaml").read_text(encoding="utf-8").splitlines():
-            if line.startswith("default_language:"):
-                value = line.split(":", 1)[1].strip().strip("'\"")
-                if value in ("vi", "en"):
-                    return value  # type: ignore[return-value]
-    except (OSError, UnicodeDecodeError):
-        pass
-    return "vi"
+def _lang(args: argparse.Namespace, catalog: Path) -> str:
+    """The language of messages: ``--lang``, else the catalogue's default (its first declared language)."""
+    declared = languages.from_site_file(Path(catalog) / "site.yaml")
+    languages.use(declared)
+    wanted = getattr(args, "lang", None)
+    if wanted:
+        if wanted not in declared:
+            raise _UnknownLanguage(wanted, declared.codes)
+        return declared.get(wanted)
+    return declared.default
+
+
+class _UnknownLanguage(Exception):
+    def __init__(self, code: str, declared: tuple[str, ...]):
+        super().__init__(f"--lang {code}: not a language of this catalogue (declared in site.yaml: {', '.join(declared)})")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,20 +41,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"aidcatalog {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("catalog", nargs="?", type=Path, default=DEFAULT_CATALOG,
-                       help="the catalogue folder (default: catalog)")
-        p.add_argument("--lang", choices=("vi", "en"), help="language of messages (default: the catalogue's)")
-
     p = sub.add_parser("validate", help="check every file; exit 0 when clean, 1 when invalid")
     common(p)
     p.add_argument("--format", choices=("text", "json", "github"), default="text",
                    help="text for people, json for tools, github for pull-request annotations")
     p.set_defaults(func=cmd_validate)
 
-    from . import commands
+    from . import commands, exportcli, formcli, pdfcli
 
     commands.register(sub, common)
+    pdfcli.register(sub, common)
+    exportcli.register(sub, common)
+    formcli.register(sub, common)
     return parser
 
 
@@ -67,7 +66,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    args.lang_resolved = _lang(args, getattr(args, "catalog", DEFAULT_CATALOG))
+    try:
+        args.lang_resolved = _lang(args, getattr(args, "catalog", DEFAULT_CATALOG))
+    except _UnknownLanguage as exc:
+        parser.error(str(exc))
     try:
         return int(args.func(args))
     except KeyboardInterrupt:  # pragma: no cover

@@ -11,15 +11,13 @@ from pathlib import Path
 
 import yaml
 
-from .problems import render
+from . import opendata, outputs, siteconfig
+from .cliargs import DEFAULT_CATALOG, EXIT_INVALID, EXIT_OK, EXIT_USAGE, add_lang, load_or_report
+from .labels import t
 from .render import templates
 from .report import attention, attention_table, stats
 from .schema import SCHEMA_IDS, field_reference, json_schema
 from .text import slugify
-from .validate import Catalogue, validate
-
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-DEFAULT_CATALOG = Path("catalog")
 
 
 def register(sub: argparse._SubParsersAction, common: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -52,8 +50,22 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
     p.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="the MkDocs configuration (default: mkdocs.yml)")
     p.add_argument("--site-dir", type=Path, default=None, help="where to put the site (default: from the configuration)")
     p.add_argument("--no-strict", dest="strict", action="store_false", help="do not stop on MkDocs warnings")
-    p.add_argument("--lang", choices=("vi", "en"), help=argparse.SUPPRESS)
+    p.add_argument("--wait", type=_seconds, default=None, metavar="SECONDS",
+                   help="when another build of this project is running, wait at most this long for it "
+                        "(default: until it finishes; 0: do not wait)")
+    p.add_argument("--skip", action="append", default=[], choices=outputs.names(), metavar="OUTPUT",
+                   help=f"leave an output out (one of: {', '.join(outputs.names())}; repeatable)")
+    add_lang(p, shown=False)
     p.set_defaults(func=cmd_build, catalog=DEFAULT_CATALOG)
+
+    p = sub.add_parser("outputs", help="list what a build makes, and when")
+    p.set_defaults(func=cmd_outputs, catalog=DEFAULT_CATALOG)
+
+    p = sub.add_parser("languages", help="write mkdocs.yml's languages from catalog/site.yaml (or --check them)")
+    p.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
+    p.add_argument("--write", action="store_true", help="rewrite the generated block of mkdocs.yml")
+    add_lang(p, shown=False)
+    p.set_defaults(func=cmd_languages, catalog=DEFAULT_CATALOG)
 
     p = sub.add_parser("linkcheck", help="check every internal link, anchor, image and PDF of a built site")
     p.add_argument("site", nargs="?", default="site", help="the built site (default: site)")
@@ -62,20 +74,8 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
 
     p = sub.add_parser("fields", help="print the field reference (Markdown)")
     p.add_argument("kind", choices=("need", "story", "partner", "site"))
-    p.add_argument("--lang", choices=("vi", "en"), default="vi")
-    p.set_defaults(func=cmd_fields)
-
-    from . import pdfcli
-
-    pdfcli.register(sub, common)
-
-
-def load_or_report(args: argparse.Namespace) -> Catalogue | None:
-    """The validated catalogue, or None after printing why not (to stderr)."""
-    report = validate(args.catalog)
-    if report.catalogue is None:
-        print(render(report.problems, report.files, "text", args.lang_resolved), file=sys.stderr)
-    return report.catalogue
+    add_lang(p, help="language of the reference: a code declared in site.yaml (default: the catalogue's first)")
+    p.set_defaults(func=cmd_fields, catalog=DEFAULT_CATALOG)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -85,8 +85,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     if args.sector not in cat.vocab["sectors"]:
         known = ", ".join(cat.vocab["sectors"])
-        msg = f"lĩnh vực không có: {args.sector} (có: {known})" if lang == "vi" else \
-            f"unknown sector: {args.sector} (known: {known})"
+        msg = t("cli.unknown_sector", lang, sector=args.sector, known=known)
         print(f"aidcatalog: {msg}", file=sys.stderr)
         return EXIT_USAGE
     today = dt.date.today()
@@ -97,7 +96,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         ident, n = f"{base}-{n}", n + 1
     path = args.catalog / "needs" / args.sector / f"{ident}.yaml"
     text = templates().get_template("new/need.yaml.j2").render(
-        id=ident, title_vi=args.title or "", sector=args.sector, today=today.isoformat(), next_year=today.year + 1,
+        id=ident, title=args.title or "", codes=cat.languages.codes, sector=args.sector, today=today.isoformat(),
+        next_year=today.year + 1,
         sectors=", ".join(cat.vocab["sectors"]), themes=", ".join(cat.vocab["themes"]),
         statuses=", ".join(cat.vocab["statuses"]), groups=", ".join(cat.vocab["beneficiary_groups"]),
         modalities=", ".join(cat.vocab["modalities"]),
@@ -106,7 +106,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as out:  # never overwrite an entry
         out.write(text)
-    print(f"Đã tạo {path}" if lang == "vi" else f"Created {path}")
+    print(t("cli.created", lang, path=path))
     return EXIT_OK
 
 
@@ -132,8 +132,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
     if cat is None:
         return EXIT_INVALID
     stale = []
-    for kind, name in SCHEMA_IDS.items():
-        text = json.dumps(json_schema(kind, cat), ensure_ascii=False, indent=2) + "\n"
+    schemas = {name: json_schema(kind, cat) for kind, name in SCHEMA_IDS.items()}
+    schemas[opendata.SCHEMA_NAME] = opendata.json_schema(cat)  # needs.json, the open data (data/)
+    for name, schema in schemas.items():
+        text = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
         path = args.out / name
         if args.check:
             if not path.exists() or path.read_text(encoding="utf-8") != text:
@@ -151,7 +153,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     import logging
 
-    from .build import build_site
+    from .build import BuildBusy, BuildLock, build_site
 
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
@@ -160,13 +162,62 @@ def cmd_build(args: argparse.Namespace) -> int:
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
     if not args.config.is_file():
-        print(f"aidcatalog: no such configuration: {args.config}", file=sys.stderr)
+        print(f"aidcatalog: {t('cli.no_config', args.lang_resolved, path=args.config)}", file=sys.stderr)
         return EXIT_USAGE
-    ok = build_site(args.config, args.site_dir, strict=args.strict)
+    try:  # one build at a time, from the first file it writes (mkdocs.yml) to the swap of site/
+        lock = BuildLock(args.config.resolve().parent, lang=args.lang_resolved).acquire(args.wait)
+    except BuildBusy as exc:
+        print(f"aidcatalog: {exc}", file=sys.stderr)
+        print(t("cli.build_failed", args.lang_resolved), file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        try:
+            siteconfig.write(args.config)  # mkdocs.yml's languages follow catalog/site.yaml
+        except siteconfig.ConfigError as exc:
+            print(f"aidcatalog: {exc}", file=sys.stderr)
+            return EXIT_INVALID
+        ok = build_site(args.config, args.site_dir, strict=args.strict, lang=args.lang_resolved)
+    finally:
+        lock.release()
     if not ok:
-        print("Không xây dựng được trang; bản cũ trong site/ được giữ nguyên." if args.lang_resolved == "vi" else
-              "The site was not built; the previous site/ is kept as it was.", file=sys.stderr)
+        print(t("cli.build_failed", args.lang_resolved), file=sys.stderr)
     return EXIT_OK if ok else EXIT_INVALID
+
+
+def cmd_outputs(args: argparse.Namespace) -> int:
+    outputs.names()
+    for output in outputs.REGISTRY.values():
+        phases = ", ".join(output.phases)
+        preview = "" if output.in_preview else " (not in previews)"
+        print(f"{output.name:8} {phases:16} {output.writes}{preview}")
+    return EXIT_OK
+
+
+def cmd_languages(args: argparse.Namespace) -> int:
+    try:
+        if args.write:
+            changed = siteconfig.write(args.config)
+            print(f"{args.config}: {'updated' if changed else 'already current'}")
+            return EXIT_OK
+        message = siteconfig.stale_message(args.config, args.lang_resolved)
+    except (OSError, siteconfig.ConfigError) as exc:
+        print(f"aidcatalog: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    if message:
+        print(message, file=sys.stderr)
+        return EXIT_INVALID
+    print(f"{args.config}: current")
+    return EXIT_OK
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}")
+    return seconds
 
 
 def cmd_linkcheck(args: argparse.Namespace) -> int:
@@ -176,5 +227,5 @@ def cmd_linkcheck(args: argparse.Namespace) -> int:
 
 
 def cmd_fields(args: argparse.Namespace) -> int:
-    print(field_reference(args.kind, args.lang), end="")
+    print(field_reference(args.kind, args.lang_resolved), end="")
     return EXIT_OK

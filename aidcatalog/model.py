@@ -12,13 +12,14 @@ here; :mod:`aidcatalog.validate` checks them against the vocabulary files, which
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, ValidationInfo, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from . import languages
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-LANGUAGES = ("vi", "en")
 
 
 def doc(vi: str, en: str, *, vocabulary: str | None = None, **kwargs: Any) -> Any:
@@ -29,6 +30,7 @@ def doc(vi: str, en: str, *, vocabulary: str | None = None, **kwargs: Any) -> An
     """
     extra = dict(kwargs.pop("json_schema_extra", None) or {})
     extra["x-description-en"] = en
+    extra["x-description-vi"] = vi
     if vocabulary:
         extra["x-vocabulary"] = vocabulary
     return Field(description=vi, json_schema_extra=extra, **kwargs)
@@ -44,7 +46,21 @@ Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$", max_length=200)]
 Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9 .()-]{6,20}$")]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$", max_length=500)]
-Money = Annotated[float, Field(ge=0, le=1e13)]
+class Kind:
+    """Marks what a number means, for checks the type alone cannot make (see :func:`kind_of`)."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"Kind({self.name!r})"
+
+
+MONEY = Kind("money")
+Money = Annotated[float, Field(ge=0, le=1e13), MONEY]
+"""An amount of money: whole đồng, or dollars with at most two decimals (checked by the validator)."""
+Measure = Annotated[float, Field(ge=0, le=1e13)]
+"""A measured quantity (a baseline, a target): may have decimals."""
 Share = Annotated[float, Field(ge=0, le=100)]
 Count = Annotated[int, Field(ge=0, le=50_000_000)]
 MediaPath = Annotated[
@@ -53,18 +69,70 @@ MediaPath = Annotated[
 ]
 
 
-class Text(Strict):
-    """A text a reader sees, in Vietnamese and in English."""
+class Text(BaseModel):
+    """A text a reader sees: one entry per declared language (``catalog/site.yaml``, ``languages``).
 
-    vi: str = doc("Nội dung tiếng Việt.", "Vietnamese text.", min_length=1, max_length=20_000)
-    en: str = doc("Nội dung tiếng Anh.", "English text.", min_length=1, max_length=20_000)
+    ``{vi: …, en: …}``. Every *required* language must have its text; an optional one may be
+    missing (the site then shows the fallback language's text, marked as such); a code that is
+    not declared is an error. Read it with :func:`aidcatalog.languages.text`, not by attribute.
+    """
+
+    model_config = ConfigDict(extra="allow", strict=True, frozen=True)
+    MAX_LENGTH: ClassVar[int] = 20_000
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _languages(cls, data: Any, handler: Any, info: ValidationInfo) -> Any:
+        if not isinstance(data, dict):
+            return handler(data)  # pydantic's own type error: a mapping is expected
+        declared = languages.for_validation(info.context)
+        errors: list[InitErrorDetails] = []
+        fields = cls.model_fields
+        for code, value in data.items():
+            if code in fields:
+                continue
+            if code not in declared:
+                errors.append(InitErrorDetails(type=PydanticCustomError(
+                    "unknown-language", "language not declared", {"code": str(code), "declared": ", ".join(declared.codes)}),
+                    loc=(str(code),), input=value))
+            elif not isinstance(value, str):
+                errors.append(InitErrorDetails(type="string_type", loc=(code,), input=value))
+            elif len(value) > cls.MAX_LENGTH:
+                errors.append(InitErrorDetails(type="string_too_long", loc=(code,), input=value,
+                                               ctx={"max_length": cls.MAX_LENGTH}))
+        for lang in declared.required:
+            value = data.get(lang.code)
+            if lang.code not in fields and (value is None or value == ""):  # another type: its type error says it
+                errors.append(InitErrorDetails(type=PydanticCustomError(
+                    "missing-translation", "missing text", {"code": lang.code}), loc=(lang.code,), input=data))
+        if errors:
+            raise ValidationError.from_exception_data(cls.__name__, errors)
+        return handler({k: v for k, v in data.items() if k in fields or (isinstance(v, str) and v)})
+
+    def get(self, code: str) -> str | None:
+        return (self.__pydantic_extra__ or {}).get(code)
+
+    def items(self) -> list[tuple[str, str]]:
+        return list((self.__pydantic_extra__ or {}).items())
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
+        """Editors see one property per declared language (tuned again per catalogue by schema.py)."""
+        declared = languages.active()
+        return {
+            "type": "object",
+            "title": cls.__name__,
+            "properties": {lang.code: {"type": "string", "minLength": 1, "maxLength": cls.MAX_LENGTH,
+                                       "description": lang.name} for lang in declared},
+            "required": [lang.code for lang in declared.required],
+            "additionalProperties": False,
+        }
 
 
 class ShortText(Text):
-    """A short text (a title, a name, a caption), in both languages."""
+    """A short text (a title, a name, a caption), in every declared language."""
 
-    vi: str = doc("Nội dung tiếng Việt (ngắn).", "Vietnamese text (short).", min_length=1, max_length=300)
-    en: str = doc("Nội dung tiếng Anh (ngắn).", "English text (short).", min_length=1, max_length=300)
+    MAX_LENGTH: ClassVar[int] = 300
 
 
 class Point(Strict):
@@ -127,8 +195,8 @@ class Contact(Strict):
 
 class Result(Strict):
     indicator: ShortText = doc("Chỉ số kết quả.", "Result indicator.")
-    baseline: Money | None = doc("Giá trị hiện tại (trước dự án).", "Baseline (before the project).", default=None)
-    target: Money = doc("Giá trị mục tiêu.", "Target value.")
+    baseline: Measure | None = doc("Giá trị hiện tại (trước dự án).", "Baseline (before the project).", default=None)
+    target: Measure = doc("Giá trị mục tiêu.", "Target value.")
     unit: ShortText = doc("Đơn vị tính.", "Unit of measure.")
 
 
@@ -253,9 +321,9 @@ class Value(Strict):
 class Outcome(Strict):
     indicator: ShortText = doc("Chỉ số.", "Indicator.")
     unit: ShortText = doc("Đơn vị tính.", "Unit.")
-    baseline: Money | None = doc("Giá trị ban đầu.", "Baseline.", default=None)
-    target: Money | None = doc("Mục tiêu.", "Target.", default=None)
-    actual: Money = doc("Kết quả đạt được.", "Achieved.")
+    baseline: Measure | None = doc("Giá trị ban đầu.", "Baseline.", default=None)
+    target: Measure | None = doc("Mục tiêu.", "Target.", default=None)
+    actual: Measure = doc("Kết quả đạt được.", "Achieved.")
     year: int = doc("Năm đo.", "Year measured.", ge=1990, le=2100)
     source: ShortText | None = doc("Nguồn số liệu.", "Source of the figure.", default=None)
 
@@ -312,7 +380,12 @@ class Partner(Strict):
 
     id: Slug = doc("Mã đối tác.", "Partner id.")
     name: str = doc("Tên đối tác.", "Partner's name.", min_length=2, max_length=200)
-    language: Literal["vi", "en"] = doc("Ngôn ngữ của catalogue gửi đối tác.", "Language of their catalogue.", default="en")
+    language: str | None = doc(
+        "Ngôn ngữ của catalogue gửi đối tác (mã trong `languages` của site.yaml); mặc định là ngôn ngữ dự phòng.",
+        "Language of their catalogue (a code declared in site.yaml); default: the fallback language.",
+        vocabulary="languages",
+        default=None,
+    )
     sectors: list[str] = doc("Lĩnh vực quan tâm.", "Sectors of interest.", vocabulary="sectors", default=[])
     themes: list[str] = doc("Chủ đề quan tâm.", "Themes of interest.", vocabulary="themes", default=[])
     places: list[str] = doc(
@@ -324,6 +397,29 @@ class Partner(Strict):
     budget: BudgetRange | None = doc("Khoảng kinh phí.", "Budget range.", default=None)
     greeting: Text | None = doc("Thư ngỏ đầu catalogue (Markdown).", "Cover letter (Markdown).", default=None)
     contact_name: str | None = doc("Người nhận.", "Addressee.", default=None)
+
+
+class LanguageDecl(Strict):
+    """A language of the catalogue (``catalog/site.yaml``, ``languages``)."""
+
+    code: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")] = doc(
+        "Mã ngôn ngữ ISO 639 (chữ thường), ví dụ `fr`.", "ISO 639 language code (lower case), e.g. `fr`."
+    )
+    name: str = doc("Tên ngôn ngữ viết bằng chính ngôn ngữ đó.", "The language's own name for itself.",
+                    min_length=1, max_length=60)
+    required: bool = doc(
+        "Bắt buộc: mọi nội dung phải có bản ngôn ngữ này.", "Required: every text must exist in this language.",
+        default=True,
+    )
+    locale: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")] | None = doc(
+        "Quy ước số, tiền, ngày (CLDR), ví dụ `en_GB`; mặc định theo mã.", "CLDR locale for numbers, money and dates.",
+        default=None,
+    )
+    fallback: str | None = doc(
+        "Ngôn ngữ thay thế khi thiếu bản dịch (chỉ cho ngôn ngữ không bắt buộc; mặc định `en`).",
+        "Language shown when a text is missing (optional languages only; default `en`).",
+        default=None,
+    )
 
 
 class Office(Strict):
@@ -339,6 +435,26 @@ class Fact(Strict):
     value: ShortText = doc("Giá trị.", "Value.")
 
 
+class Licence(Strict):
+    id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9.+-]{2,40}$")] = doc(
+        "Mã SPDX của giấy phép, ví dụ `CC-BY-4.0`.", "SPDX identifier of the licence, e.g. `CC-BY-4.0`."
+    )
+    name: str = doc("Tên giấy phép.", "Licence name.", min_length=2, max_length=120)
+    url: Url = doc("Địa chỉ văn bản giấy phép.", "Where the licence is published.")
+
+
+class OpenData(Strict):
+    """What the open-data files (``data/``) say about themselves: their licence and the IATI publisher."""
+
+    licence: Licence = doc("Giấy phép của dữ liệu mở.", "Licence of the open data.")
+    iati_org: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)+$", max_length=60)] = doc(
+        "Mã tổ chức báo cáo IATI của cơ quan đầu mối (tiền tố của mã mỗi hoạt động), ví dụ `XI-IATI-ABC`.",
+        "The office's IATI organisation identifier (prefix of every activity identifier), e.g. `XI-IATI-ABC`.",
+    )
+    iati_org_type: int = doc("Loại tổ chức theo IATI (10: cơ quan nhà nước).", "IATI OrganisationType (10: government).",
+                             default=10, ge=10, le=90)
+
+
 class Site(Strict):
     """The catalogue's own texts: ``catalog/site.yaml``."""
 
@@ -350,7 +466,13 @@ class Site(Strict):
     profile: list[Fact] = doc("Tỉnh trong số liệu.", "The province in figures.", default=[])
     office: Office = doc("Cơ quan đầu mối.", "Contact office.")
     usd_to_vnd: float = doc("Tỷ giá quy đổi tham khảo (VND cho 1 USD).", "Indicative rate (VND per USD).", gt=1000, lt=100_000)
-    default_language: Literal["vi", "en"] = doc("Ngôn ngữ mặc định.", "Default language.", default="vi")
+    languages: list[LanguageDecl] = doc(
+        "Các ngôn ngữ của danh mục; ngôn ngữ đầu tiên là mặc định (trang gốc /).",
+        "The catalogue's languages; the first is the default (at /).",
+        default=[LanguageDecl(**entry) for entry in languages.DEFAULT_DECLARATION],
+        min_length=1,
+        max_length=12,
+    )
     illustrative: bool = doc(
         "Dữ liệu minh hoạ: hiển thị cảnh báo trên mọi trang.",
         "Example data: every page says so.",
@@ -362,6 +484,11 @@ class Site(Strict):
         default=12,
         ge=1,
         le=60,
+    )
+    open_data: OpenData | None = doc(
+        "Dữ liệu mở (data/): giấy phép và mã tổ chức IATI; không có thì không xuất tệp IATI.",
+        "Open data (data/): licence and IATI organisation; without it no IATI file is written.",
+        default=None,
     )
 
 
@@ -381,10 +508,10 @@ class Term(Strict):
     )
 
 
-class Former(Strict):
+class Former(Text):
+    """A unit abolished on 1 July 2025 (a district or province): its id and its name per language."""
+
     id: Slug
-    vi: str
-    en: str
 
 
 class FormerUnits(Strict):
@@ -400,6 +527,35 @@ class Locality(Strict):
     type: Literal["xa", "phuong"]
     name: ShortText
     former: FormerUnits | None = None
+
+
+def annotations_of(info: Any) -> list[Any]:
+    """Every type and marker a field is declared with, through ``X | None``, ``list[X]`` and ``Annotated``."""
+    found: list[Any] = list(getattr(info, "metadata", []))
+    stack = [getattr(info, "annotation", info)]
+    while stack:
+        item = stack.pop()
+        found.append(item)
+        found.extend(getattr(item, "__metadata__", ()))
+        stack.extend(get_args(item))
+    return found
+
+
+def kind_of(info: Any) -> str:
+    """``money``, ``count`` (a whole number), ``number``, ``identifier`` (a pattern or a vocabulary) or ``text``."""
+    marks = annotations_of(info)
+    if MONEY in marks:
+        return "money"
+    extra = getattr(info, "json_schema_extra", None)
+    if (isinstance(extra, dict) and extra.get("x-vocabulary")) or any(
+        getattr(m, "pattern", None) for m in marks if not isinstance(m, type)
+    ):
+        return "identifier"
+    if int in marks and bool not in marks:
+        return "count"
+    if float in marks:
+        return "number"
+    return "text"
 
 
 KINDS: dict[str, type[Strict]] = {"need": Need, "story": Story, "partner": Partner, "site": Site}

@@ -8,12 +8,12 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from . import fmt
+from . import fmt, glyphs, languages
+from .cliargs import EXIT_INVALID, EXIT_OK, EXIT_USAGE, load_or_report
 from .labels import t
 from .select import Currency, Filters, check, partner_filters, select
-
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 EPILOG = """\
 examples:
@@ -98,7 +98,6 @@ def _fail(message: str, code: int) -> int:
 
 def cmd_pdf(args: argparse.Namespace) -> int:
     from . import pdf  # WeasyPrint loads only when a PDF is made
-    from .commands import load_or_report
 
     lang_msg = args.lang_resolved
     cat = load_or_report(args)
@@ -124,6 +123,15 @@ def cmd_pdf(args: argparse.Namespace) -> int:
 
     site_url = args.site_url or pdf.default_site_url()
     produced = pdf.production_time(args.date)
+    try:
+        return _write(args, cat, given, lang_msg, site_url, produced)
+    except glyphs.GlyphError as exc:
+        return _fail(exc.text(lang_msg), EXIT_INVALID)
+
+
+def _write(args: argparse.Namespace, cat: Any, given: Filters, lang_msg: str, site_url: str, produced: Any) -> int:
+    from . import pdf
+
     if args.brief:
         lang = args.lang or lang_msg
         written = pdf.render_brief(cat, args.brief, lang, site_url=site_url, produced=produced)
@@ -132,7 +140,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     else:
         partner = cat.partners[args.partner] if args.partner else None
         filters = _merge(partner_filters(partner), given) if partner else given
-        lang = args.lang or (partner.language if partner else lang_msg)
+        lang = args.lang or (languages.partner_language(partner, cat.languages) if partner else lang_msg)
         chosen = select(cat, filters)
         if not chosen.needs:
             described = filters.describe(cat, lang_msg) or t("pdf.no_needs", lang_msg)

@@ -14,135 +14,86 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-Lang = Literal["vi", "en"]
+from .languages import SOURCE, gettext, localize
 
-MESSAGES: dict[str, tuple[str, str]] = {
-    # code: (Vietnamese, English)
-    "not-utf8": (
-        "tệp không phải văn bản UTF-8 (byte lạ ở dòng {line}); hãy lưu lại với mã hoá UTF-8",
-        "the file is not UTF-8 text (bad byte on line {line}); save it as UTF-8",
+MESSAGES: dict[str, str] = {
+    # code: the English message (the gettext msgid; msgctxt `problem.<code>`); translations in locale/
+    "not-utf8": "the file is not UTF-8 text (bad byte on line {line}); save it as UTF-8",
+    "file-too-large": "the file is too large ({size} bytes; the limit is {limit})",
+    "too-many-files": "too many files in the catalogue ({count}; the limit is {limit})",
+    "empty-file": "the file is empty",
+    "yaml-syntax": "YAML syntax error: {detail}",
+    "yaml-tab": "a tab character; YAML indents with spaces only",
+    "multiple-documents": "the file holds several YAML documents (---); one entry per file",
+    "forbidden-tag": "the YAML tag {tag} is not allowed",
+    "too-complex": "too many values once aliases are expanded (the limit is {limit})",
+    "too-deep": "nested too deeply (the limit is {limit} levels)",
+    "not-mapping": "the file must be a mapping of `key: value` fields, not {got}",
+    "bad-key": "a key must be text, not {got}",
+    "duplicate-key": "the key `{key}` appears twice (first on line {first}); remove one",
+    "unknown-field": "unknown field `{key}`{hint}",
+    "missing-field": "a required field is missing",
+    "missing-translation": "the {language} text is missing",
+    "wrong-type": "expected {expected}, found {got}{hint}",
+    "not-allowed": "`{value}` is not allowed; use one of: {allowed}",
+    "out-of-range": "{detail}",
+    "bad-format": "`{value}` is not a valid {what}{hint}",
+    "bad-date": "not a real date or not in YYYY-MM-DD form: `{value}`",
+    "budget-mismatch": "requested ({requested}) plus counterpart ({counterpart}) is more than the total ({total})",
+    "date-order": "the end date is before the start date",
+    "not-in-vocabulary": "`{value}` is not in the {vocabulary} vocabulary{hint}",
+    "duplicate-id": "the id `{id}` is already used in {other}",
+    "id-mismatch": "the id `{id}` differs from the file name `{stem}`; name the file `{id}.yaml`",
+    "unknown-reference": "there is no {kind} with the id `{value}`{hint}",
+    "unpublished-reference": "the {kind} `{value}` is not published, so no link is shown",
+    "consent-required": "published only with consent (consent: true)",
+    "missing-file": "the file `{value}` is not in catalog/media/",
+    "bad-path": "the path `{value}` is not allowed: {why}",
+    "hidden-character": "a hidden direction or control character (U+{codepoint}); remove it",
+    "unexpected-file": "this file is outside needs/, stories/, partners/ and vocabularies/, so it is ignored",
+    "wrong-folder": "an entry of sector `{sector}` belongs in the folder needs/{sector}/",
+    "unknown-language": "`{value}` is not a language declared in catalog/site.yaml (declared: {declared})",
+    "bad-language": "invalid language declaration: {detail}",
+    "missing-catalogue": "no catalogue at {path} (site.yaml is missing)",
+    "invalid": "invalid value: {detail}",
+    "bad-character": "the character U+{codepoint} ({name}) is not allowed: {why}",
+    "invisible-character": (
+        "the invisible character U+{codepoint} ({name}) was removed from the text; delete it from the file "
+        "and check the text around it"
     ),
-    "file-too-large": (
-        "tệp quá lớn ({size} byte; tối đa {limit} byte)",
-        "the file is too large ({size} bytes; the limit is {limit})",
+    "invisible-in-identifier": (
+        "the invisible character U+{codepoint} ({name}) is inside this {what} and breaks it; delete it and "
+        "retype"
     ),
-    "too-many-files": (
-        "quá nhiều tệp trong danh mục ({count}; tối đa {limit})",
-        "too many files in the catalogue ({count}; the limit is {limit})",
+    "thousands-separator": (
+        "`{value}`: YAML reads this as {read}. The dot is the Vietnamese thousands separator, which YAML does"
+        " not know; write digits only, e.g. {digits}"
     ),
-    "empty-file": ("tệp trống", "the file is empty"),
-    "yaml-syntax": ("lỗi cú pháp YAML: {detail}", "YAML syntax error: {detail}"),
-    "yaml-tab": (
-        "có ký tự Tab; YAML chỉ dùng dấu cách để thụt lề",
-        "a tab character; YAML indents with spaces only",
+    "money-fraction": "the amount `{value}` has a fraction; {rule}",
+    "ignored-file": "this file is not read: {why}",
+    "unreadable": "cannot read this {what} ({reason}); what it holds would be left out, so check its permissions",
+    "media-wrong-type": "the file `{value}` is named {suffix} but is really {found}; save it in the right format ({expected})",
+    "media-file-size": "the file `{value}` is too large ({size} MB; the limit is {limit} MB); make it smaller",
+    "image-pixels": (
+        "the image `{value}` is too large: {width} × {height} pixels (the limit is {limit} megapixels); scale"
+        " it down"
     ),
-    "multiple-documents": (
-        "tệp chứa nhiều tài liệu YAML (dấu ---); mỗi tệp chỉ một mục",
-        "the file holds several YAML documents (---); one entry per file",
+    "media-damaged": "the file `{value}` is damaged or incomplete ({why}); copy the original again",
+    "self-reference": "this entry names itself (`{value}` is its own id); name another entry or remove the line",
+    "insecure-link": (
+        "the link `{value}` uses http:// (not encrypted; browsers flag it as not secure); use https:// if the"
+        " site offers it"
     ),
-    "forbidden-tag": (
-        "thẻ YAML {tag} không được phép",
-        "the YAML tag {tag} is not allowed",
-    ),
-    "too-complex": (
-        "tệp có quá nhiều giá trị sau khi mở rộng alias (tối đa {limit})",
-        "too many values once aliases are expanded (the limit is {limit})",
-    ),
-    "too-deep": (
-        "cấu trúc lồng quá sâu (tối đa {limit} cấp)",
-        "nested too deeply (the limit is {limit} levels)",
-    ),
-    "not-mapping": (
-        "tệp phải là danh sách trường dạng `khóa: giá trị`, không phải {got}",
-        "the file must be a mapping of `key: value` fields, not {got}",
-    ),
-    "bad-key": ("khóa phải là chữ, không phải {got}", "a key must be text, not {got}"),
-    "duplicate-key": (
-        "khóa `{key}` xuất hiện hai lần (lần đầu ở dòng {first}); hãy xoá một",
-        "the key `{key}` appears twice (first on line {first}); remove one",
-    ),
-    "unknown-field": ("trường lạ `{key}`{hint}", "unknown field `{key}`{hint}"),
-    "missing-field": ("thiếu trường bắt buộc", "a required field is missing"),
-    "missing-translation": (
-        "thiếu bản {language}",
-        "the {language} text is missing",
-    ),
-    "wrong-type": (
-        "cần {expected}, nhưng đang là {got}{hint}",
-        "expected {expected}, found {got}{hint}",
-    ),
-    "not-allowed": ("giá trị `{value}` không hợp lệ; chọn một trong: {allowed}",
-                    "`{value}` is not allowed; use one of: {allowed}"),
-    "out-of-range": ("{detail_vi}", "{detail_en}"),
-    "bad-format": (
-        "`{value}` không phải {what_vi} hợp lệ{hint_vi}",
-        "`{value}` is not a valid {what_en}{hint_en}",
-    ),
-    "bad-date": ("ngày không có thật hoặc sai dạng: `{value}` (dạng đúng: YYYY-MM-DD)",
-                 "not a real date or not in YYYY-MM-DD form: `{value}`"),
-    "budget-mismatch": (
-        "số tiền đề nghị ({requested}) cộng vốn đối ứng ({counterpart}) vượt tổng kinh phí ({total})",
-        "requested ({requested}) plus counterpart ({counterpart}) is more than the total ({total})",
-    ),
-    "date-order": ("ngày kết thúc trước ngày bắt đầu", "the end date is before the start date"),
-    "not-in-vocabulary": (
-        "`{value}` không có trong danh mục {vocabulary}{hint}",
-        "`{value}` is not in the {vocabulary} vocabulary{hint}",
-    ),
-    "duplicate-id": (
-        "mã `{id}` đã được dùng ở {other}",
-        "the id `{id}` is already used in {other}",
-    ),
-    "id-mismatch": (
-        "mã `{id}` khác tên tệp `{stem}`; hãy đặt tên tệp là `{id}.yaml`",
-        "the id `{id}` differs from the file name `{stem}`; name the file `{id}.yaml`",
-    ),
-    "unknown-reference": (
-        "không có {kind_vi} nào mang mã `{value}`{hint}",
-        "there is no {kind_en} with the id `{value}`{hint}",
-    ),
-    "unpublished-reference": (
-        "{kind_vi} `{value}` chưa được đăng nên sẽ không hiện liên kết",
-        "the {kind_en} `{value}` is not published, so no link is shown",
-    ),
-    "consent-required": (
-        "chỉ đăng khi đã có sự đồng ý (consent: true)",
-        "published only with consent (consent: true)",
-    ),
-    "missing-file": ("không tìm thấy tệp `{value}` trong catalog/media/",
-                     "the file `{value}` is not in catalog/media/"),
-    "bad-path": ("đường dẫn `{value}` không được phép: {why_vi}", "the path `{value}` is not allowed: {why_en}"),
-    "hidden-character": (
-        "có ký tự ẩn điều khiển hướng chữ hoặc ký tự điều khiển (U+{codepoint}); hãy xoá",
-        "a hidden direction or control character (U+{codepoint}); remove it",
-    ),
-    "unexpected-file": (
-        "tệp nằm ngoài các thư mục needs/, stories/, partners/, vocabularies/ nên bị bỏ qua",
-        "this file is outside needs/, stories/, partners/ and vocabularies/, so it is ignored",
-    ),
-    "wrong-folder": (
-        "mục thuộc lĩnh vực `{sector}` nên đặt trong thư mục needs/{sector}/",
-        "an entry of sector `{sector}` belongs in the folder needs/{sector}/",
-    ),
-    "missing-catalogue": (
-        "không tìm thấy danh mục tại {path} (cần có site.yaml)",
-        "no catalogue at {path} (site.yaml is missing)",
-    ),
-    "invalid": ("giá trị không hợp lệ: {detail}", "invalid value: {detail}"),
 }
 
-LANGUAGE_NAMES = {"vi": ("tiếng Việt", "Vietnamese"), "en": ("tiếng Anh", "English")}
+
+WARNING = "warning: "
+"""What prefixes a warning's message (``summary.warning_label``)."""
 
 SUMMARY = {
-    "clean": ("Không có lỗi: đã kiểm tra {files} tệp.", "No problems: {files} files checked."),
-    "errors": (
-        "{errors} lỗi, {warnings} cảnh báo trong {bad} tệp (đã kiểm tra {files} tệp).",
-        "{errors} error{es}, {warnings} warning{ws} in {bad} file{bs} ({files} files checked).",
-    ),
-    "warnings": (
-        "Không có lỗi, {warnings} cảnh báo (đã kiểm tra {files} tệp).",
-        "No errors, {warnings} warning{ws} ({files} files checked).",
-    ),
+    "clean": "No problems: {files} files checked.",
+    "errors": "{errors} error{es}, {warnings} warning{ws} in {bad} file{bs} ({files} files checked).",
+    "warnings": "No errors, {warnings} warning{ws} ({files} files checked).",
 }
 
 
@@ -158,25 +109,24 @@ class Problem:
     params: dict[str, Any] = dataclasses.field(default_factory=dict, compare=False, hash=False)
     severity: Literal["error", "warning"] = dataclasses.field(default="error", compare=False)
 
-    def message(self, lang: Lang = "en") -> str:
-        vi, en = MESSAGES[self.code]
-        template = vi if lang == "vi" else en
-        params = {k: (v[0 if lang == "vi" else 1] if isinstance(v, tuple) else v) for k, v in self.params.items()}
+    def message(self, lang: str = SOURCE) -> str:
+        template = gettext(f"problem.{self.code}", lang, MESSAGES[self.code])
+        params = {k: localize(v, lang) for k, v in self.params.items()}
         return template.format_map(_Blank(params))
 
-    def format(self, lang: Lang = "en") -> str:
+    def format(self, lang: str = SOURCE) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
         field_part = f"{self.field}: " if self.field else ""
-        label = "" if self.severity == "error" else ("cảnh báo: " if lang == "vi" else "warning: ")
+        label = "" if self.severity == "error" else gettext("summary.warning_label", lang, WARNING)
         return f"{where}: {self.code}: {label}{field_part}{self.message(lang)}"
 
-    def as_dict(self, lang: Lang = "en") -> dict[str, Any]:
+    def as_dict(self, lang: str = SOURCE) -> dict[str, Any]:
         return {
             "file": self.file, "line": self.line, "column": self.column, "code": self.code,
             "field": self.field, "severity": self.severity, "message": self.message(lang),
         }
 
-    def github(self, lang: Lang = "en") -> str:
+    def github(self, lang: str = SOURCE) -> str:
         """A GitHub Actions workflow command, so the problem shows on the changed line."""
         kind = "error" if self.severity == "error" else "warning"
         props = f"file={_escape_prop(self.file)}"
@@ -200,20 +150,19 @@ def _escape_prop(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def summary(problems: Iterable[Problem], files: int, lang: Lang = "en") -> str:
+def summary(problems: Iterable[Problem], files: int, lang: str = SOURCE) -> str:
     problems = list(problems)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     bad = len({p.file for p in problems if p.severity == "error"})
     key = "errors" if errors else ("warnings" if warnings else "clean")
-    vi, en = SUMMARY[key]
     plural = {"es": errors != 1, "ws": warnings != 1, "bs": bad != 1}
-    return (vi if lang == "vi" else en).format(
+    return gettext(f"summary.{key}", lang, SUMMARY[key]).format(
         errors=errors, warnings=warnings, bad=bad, files=files, **{k: "s" if v else "" for k, v in plural.items()}
     )
 
 
-def render(problems: list[Problem], files: int, fmt: str, lang: Lang) -> str:
+def render(problems: list[Problem], files: int, fmt: str, lang: str) -> str:
     """The validator's whole output in one of its formats."""
     if fmt == "json":
         return json.dumps(
@@ -222,3 +171,9 @@ def render(problems: list[Problem], files: int, fmt: str, lang: Lang) -> str:
     lines = [p.github(lang) if fmt == "github" else p.format(lang) for p in problems]
     lines.append(summary(problems, files, lang))
     return "\n".join(lines)
+
+
+def english_messages() -> list[tuple[str, str]]:
+    """Every message of this module as (gettext key, English text), for the catalogues."""
+    return [*((f"problem.{code}", text) for code, text in MESSAGES.items()),
+            *((f"summary.{key}", text) for key, text in SUMMARY.items()), ("summary.warning_label", WARNING)]

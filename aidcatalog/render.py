@@ -19,7 +19,7 @@ import nh3
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from . import fmt
+from . import fmt, languages
 from .labels import t
 from .model import Former, Locality, Text
 
@@ -32,24 +32,24 @@ ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
 def tr(text: Text | Former | None, lang: str) -> str:
-    """The text (or a name with ``vi``/``en``) in the reader's language; empty for a missing optional text."""
-    if text is None:
-        return ""
-    return text.vi if lang == "vi" else text.en
+    """The text in the reader's language (see :func:`aidcatalog.languages.text`: a missing optional
+    translation comes back as a marked :class:`~aidcatalog.languages.Fallback`); empty for a missing
+    optional text."""
+    return languages.text(text, lang)
 
 
 def formerly(locality: Locality, lang: str) -> str:
-    """``trước đây thuộc huyện Mai Châu, tỉnh Hòa Bình`` / ``formerly in Mai Chau District, Hoa Binh Province``.
+    """``trước đây thuộc huyện Mai Châu, tỉnh Hòa Bình`` / ``formerly in Mai Châu District, Hòa Bình Province``.
 
-    Empty when the gazetteer does not say. In Vietnamese the district's kind is lower-cased, as
-    mid-sentence (``huyện``, ``thành phố``).
+    Empty when the gazetteer does not say. The message gets the district's name as written and
+    with a lower-case first letter (``district_mid``), for languages that lower-case a unit's kind
+    mid-sentence (``huyện``, ``thành phố``); each translation picks the form it needs.
     """
     if locality.former is None:
         return ""
-    district = tr(locality.former.district, lang)
-    if lang == "vi":
-        district = district[:1].lower() + district[1:]
-    return t("formerly", lang, district=district, province=tr(locality.former.province, lang))
+    district = languages.plain(tr(locality.former.district, lang))
+    return t("formerly", lang, district=district, district_mid=district[:1].lower() + district[1:],
+             province=languages.plain(tr(locality.former.province, lang)))
 
 
 @cache
@@ -83,8 +83,12 @@ def markdown_html(source: str) -> str:
 
 
 def md(text: Text | str | None, lang: str | None = None) -> Markup:
-    source = tr(text, lang or "vi") if isinstance(text, Text) else (text or "")
-    return Markup(markdown_html(source))
+    """Staff Markdown as safe HTML; a text shown in a fallback language is marked with its own ``lang``."""
+    source = tr(text, lang or languages.active().default) if isinstance(text, Text) else (text or "")
+    html = Markup(markdown_html(languages.plain(source)))
+    if isinstance(source, languages.Fallback) and html:
+        return languages.wrap_fallback(html, source.lang, source.page_lang, inline=False)
+    return html
 
 
 @cache
@@ -98,7 +102,7 @@ def templates() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        tr=tr, md=md, money=fmt.money, approx=fmt.approx, compact_money=fmt.compact_money,
+        tr=tr, plain=languages.plain, md=md, money=fmt.money, approx=fmt.approx, compact_money=fmt.compact_money,
         number=fmt.number, percent=fmt.percent, date=fmt.date, month=fmt.month,
     )
     env.globals.update(t=t)

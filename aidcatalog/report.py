@@ -7,22 +7,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from . import fmt
+from . import fmt, languages
+from .catalogue import Catalogue
+from .labels import t
 from .render import tr
-from .validate import Catalogue
 
-ATTENTION = {
-    # code: (Vietnamese, English)
-    "untranslated": ("thiếu bản dịch", "translation missing"),
-    "review-due": ("quá hạn rà soát", "due for review"),
-    "start-passed": ("đã qua ngày dự kiến khởi công mà vẫn đang kêu gọi", "planned start has passed while still calling"),
-    "no-results": ("mô hình chưa có kết quả bằng số liệu", "model project without measured results"),
-    "draft": ("bản nháp, chưa đăng", "draft, not published"),
-}
-HEAD = {
-    "vi": ("Mã", "Tệp", "Việc cần làm", "Chi tiết"),
-    "en": ("Id", "File", "Needs attention", "Detail"),
-}
+ATTENTION = ("untranslated", "review-due", "start-passed", "no-results", "draft")
+"""Kinds of attention, most urgent first; their words are the labels ``report.<kind>``."""
+HEAD = ("report.head_id", "report.head_file", "report.head_attention", "report.head_detail")
 
 
 @dataclass(frozen=True)
@@ -39,18 +31,24 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, 28))
 
 
-def untranslated(data: Any, path: str = "") -> list[str]:
-    """Fields of an entry as written whose Vietnamese or English text is missing or empty."""
+def untranslated(data: Any, path: str = "", declared: languages.Languages | None = None) -> list[str]:
+    """Fields of an entry as written whose text in a declared language is missing or empty.
+
+    A text is a mapping whose keys are all declared language codes. Optional languages count
+    too: staff see what is left to translate, though the site can do without it.
+    """
+    declared = declared or languages.active()
+    codes = set(declared.codes)
     out: list[str] = []
     if isinstance(data, dict):
         keys = set(data)
-        if keys & {"vi", "en"} and keys <= {"vi", "en"}:
-            return [f"{path}.{lang}".lstrip(".") for lang in ("vi", "en") if not data.get(lang)]
+        if keys & codes and keys <= codes:
+            return [f"{path}.{lang}".lstrip(".") for lang in declared.codes if not data.get(lang)]
         for key, value in data.items():
-            out += untranslated(value, f"{path}.{key}" if path else str(key))
+            out += untranslated(value, f"{path}.{key}" if path else str(key), declared)
     elif isinstance(data, list):
         for i, value in enumerate(data):
-            out += untranslated(value, f"{path}[{i}]")
+            out += untranslated(value, f"{path}[{i}]", declared)
     return out
 
 
@@ -60,7 +58,7 @@ def attention(cat: Catalogue, today: dt.date) -> list[Attention]:
     months = cat.site.review_after_months
     for ident, data in cat.raw.items():
         file = cat.sources.get(ident, "")
-        missing = untranslated(data)
+        missing = untranslated(data, "", cat.languages)
         if ident in cat.unpublished and cat.unpublished[ident] == "draft":
             items.append(Attention(ident, file, "draft", ", ".join(missing[:3]) + (" …" if len(missing) > 3 else "")))
             continue
@@ -80,12 +78,12 @@ def attention(cat: Catalogue, today: dt.date) -> list[Attention]:
 
 
 def attention_table(items: list[Attention], lang: str, markdown: bool) -> str:
-    words = 0 if lang == "vi" else 1
-    rows = [(a.id, a.file, ATTENTION[a.code][words], a.detail) for a in items]
+    rows = [(a.id, a.file, t(f"report.{a.code}", lang), a.detail) for a in items]
     if not rows:
-        return "Không có mục nào cần xử lý." if lang == "vi" else "Nothing needs attention."
-    title = "Các mục cần xử lý" if lang == "vi" else "Entries that need attention"
-    return f"## {title} ({len(rows)})\n\n" + _table(HEAD[lang], rows, markdown) if markdown else _table(HEAD[lang], rows, False)
+        return t("report.nothing", lang)
+    head = tuple(t(key, lang) for key in HEAD)
+    title = t("report.attention_title", lang)
+    return f"## {title} ({len(rows)})\n\n" + _table(head, rows, markdown) if markdown else _table(head, rows, False)
 
 
 def _table(head: tuple[str, ...], rows: list[tuple[str, ...]], markdown: bool) -> str:
@@ -102,17 +100,10 @@ def _table(head: tuple[str, ...], rows: list[tuple[str, ...]], markdown: bool) -
 
 def stats(cat: Catalogue, lang: str, today: dt.date) -> str:
     """Counts and money sought, by sector, by status and by former province; then what needs attention."""
-    vi = lang == "vi"
     rate = cat.site.usd_to_vnd
     drafts = sum(1 for s in cat.unpublished.values() if s == "draft")
-    parts = [
-        (f"Nhu cầu đã đăng: {len(cat.needs)} · bản nháp và chưa đăng: {len(cat.unpublished)} (nháp: {drafts}) · "
-         f"mô hình thành công: {len(cat.stories)} · đối tác: {len(cat.partners)}")
-        if vi else
-        (f"Published needs: {len(cat.needs)} · drafts and unpublished: {len(cat.unpublished)} (drafts: {drafts}) · "
-         f"model projects: {len(cat.stories)} · partners: {len(cat.partners)}"),
-        "",
-    ]
+    parts = [t("report.counts", lang, needs=len(cat.needs), unpublished=len(cat.unpublished), drafts=drafts,
+               stories=len(cat.stories), partners=len(cat.partners)), ""]
     groups: dict[str, dict[str, list[float]]] = {"sector": defaultdict(list), "status": defaultdict(list),
                                                   "place": defaultdict(list)}
     for need in cat.needs.values():
@@ -120,19 +111,18 @@ def stats(cat: Catalogue, lang: str, today: dt.date) -> str:
         groups["sector"][tr(cat.term("sectors", need.sectors[0]).name, lang)].append(usd)
         groups["status"][tr(cat.term("statuses", need.status).name, lang)].append(usd)
         formers = [cat.localities[loc.commune].former for loc in need.locations]
-        provinces = list(dict.fromkeys((f.province.vi if vi else f.province.en) if f else "?" for f in formers))
+        provinces = list(dict.fromkeys(languages.plain(tr(f.province, lang)) if f else "?" for f in formers))
         for province in provinces:  # a need in several former provinces counts in each, its money shared
             groups["place"][province].append(usd / len(provinces))
-    titles = {"sector": ("Theo lĩnh vực (chính)", "By main sector"), "status": ("Theo trạng thái", "By status"),
-              "place": ("Theo địa bàn (tỉnh cũ)", "By place (former province)")}
-    head = ("Nhóm", "Số nhu cầu", "Kinh phí đề nghị") if vi else ("Group", "Needs", "Amount requested")
+    titles = {"sector": "report.by_sector", "status": "report.by_status", "place": "report.by_place"}
+    head = (t("report.head_group", lang), t("report.head_needs", lang), t("report.head_amount", lang))
     total = sum(sum(v) for v in groups["sector"].values())
     for key, table in groups.items():
-        parts.append(titles[key][0 if vi else 1])
+        parts.append(t(titles[key], lang))
         rows = [(name, str(len(v)), fmt.money(sum(v), "USD", lang))
                 for name, v in sorted(table.items(), key=lambda kv: -sum(kv[1]))]
         parts.append(_table(head, rows, False))
-    parts.append(("Tổng kinh phí đề nghị (quy đổi): " if vi else "Total requested (converted): ")
+    parts.append(t("report.total", lang)
                  + f"{fmt.money(total, 'USD', lang)} ({fmt.money(total * rate, 'VND', lang)})")
     parts.append("")
     parts.append(attention_table(attention(cat, today), lang, markdown=False))

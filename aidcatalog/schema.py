@@ -9,12 +9,16 @@
 from __future__ import annotations
 
 import copy
-from typing import Any, get_args
+import datetime as dt
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
+from . import languages
+from .catalogue import Catalogue
+from .labels import t
 from .model import KINDS, Text
-from .validate import Catalogue, iter_fields
+from .validate import iter_fields
 
 SCHEMA_IDS = {"need": "need.schema.json", "story": "story.schema.json", "partner": "partner.schema.json",
               "site": "site.schema.json"}
@@ -58,37 +62,46 @@ def _ids(vocabulary: str, catalogue: Catalogue) -> list[Any]:
         return sorted(catalogue.localities)
     if vocabulary == "places":
         return sorted(catalogue.places())
+    if vocabulary == "languages":
+        return list(catalogue.languages.codes)
     return list(catalogue.vocab[vocabulary])
 
 
-def field_reference(kind: str, lang: str = "vi") -> str:
-    """A Markdown table of every field of one kind of entry."""
+def field_reference(kind: str, lang: str) -> str:
+    """A Markdown table of every field of one kind of entry, in ``lang`` (descriptions from the schema)."""
     cls = KINDS[kind]
-    head = ("| Trường | Bắt buộc | Kiểu | Ý nghĩa |" if lang == "vi" else "| Field | Required | Type | Meaning |")
-    rows = [head, "|---|---|---|---|"]
+    rows = [t("fields.head", lang), "|---|---|---|---|"]
     for name, info, _owner in iter_fields(cls):
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
-        meaning = info.description if lang == "vi" else extra.get("x-description-en", "")
-        required = ("có" if lang == "vi" else "yes") if info.is_required() else ""
+        meaning = extra.get(f"x-description-{languages.resolve(lang).code}") or info.description
+        required = t("fields.yes", lang) if info.is_required() else ""
         rows.append(f"| `{name}` | {required} | {_type_words(info.annotation, lang)} | {meaning or ''} |")
     return "\n".join(rows) + "\n"
 
 
 def _type_words(annotation: Any, lang: str) -> str:
-    text = str(annotation)
-    vi = lang == "vi"
-    if isinstance(annotation, type) and issubclass(annotation, Text):
-        return "`{vi: …, en: …}`"
-    if "list[" in text:
-        return "danh sách" if vi else "list"
-    models = [a for a in (annotation, *get_args(annotation)) if isinstance(a, type) and issubclass(a, BaseModel)]
-    if models:
-        if issubclass(models[0], Text):
-            return "`{vi: …, en: …}`"
-        return "nhóm trường" if vi else "group"
-    for word, (v, e) in {"date": ("ngày", "date"), "bool": ("true/false", "true/false"), "float": ("số", "number"),
-                         "int": ("số nguyên", "whole number"), "Literal": ("một giá trị cho trước", "one of a set"),
-                         "Text": ("`{vi: …, en: …}`", "`{vi: …, en: …}`")}.items():
-        if word in text:
-            return v if vi else e
-    return "chữ" if vi else "text"
+    """What a value of this annotation is, in words (``str`` constraints are text, not numbers)."""
+    shape = "`{" + ", ".join(f"{code}: …" for code in languages.active().codes) + "}`"
+    args = [annotation, *get_args(annotation)]
+    if any(isinstance(a, type) and issubclass(a, Text) for a in args):
+        return shape
+    if get_origin(annotation) is list or any(get_origin(a) is list for a in args):
+        return t("fields.list", lang)
+    if any(isinstance(a, type) and issubclass(a, BaseModel) for a in args):
+        return t("fields.group", lang)
+    plain = [a for a in args if a is not type(None)]
+    for candidate in plain:  # Annotated[str, StringConstraints(...)] → str; Literal[...] → a choice
+        base = get_args(candidate)[0] if get_origin(candidate) is Annotated else candidate
+        if base is str:
+            return t("fields.text", lang)
+        if base is bool:
+            return t("fields.bool", lang)
+        if base is int:
+            return t("fields.whole", lang)
+        if base is float:
+            return t("fields.number", lang)
+        if base in (dt.date, dt.datetime):
+            return t("fields.date", lang)
+        if get_origin(base) is Literal:
+            return t("fields.choice", lang)
+    return t("fields.text", lang)

@@ -36,6 +36,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from .languages import Languages, active
+
 BUNDLE = "pagefind"
 """Folder of a language's index and search UI, inside that language's root."""
 
@@ -107,7 +109,9 @@ def pages(root: Path) -> dict[str, int]:
     return {lang: info["page_count"] for lang, info in entry["languages"].items()}
 
 
-def index(site_dir: Path, languages: tuple[str, ...] = ("vi", "en"), default: str = "vi") -> str:
+def index(site_dir: Path, declared: Languages | None = None) -> str:
     """Index a built site in one go (what the hook does in two steps, for scripts and tests)."""
-    jobs = [start(site_dir, lang, default, [o for o in languages if o != default]) for lang in languages]
+    declared = declared or active()
+    codes, default = declared.codes, declared.default.code
+    jobs = [start(site_dir, lang, default, [o for o in codes if o != default]) for lang in codes]
     return finish(jobs)

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from . import fmt
+from .catalogue import Catalogue
 from .labels import t
+from .languages import plain
 from .model import Need, Partner, Story
 from .render import tr
 from .text import closest
-from .validate import Catalogue
 
 Currency = Literal["VND", "USD"]
 
@@ -49,12 +50,10 @@ class Filters:
     def describe(self, cat: Catalogue, lang: str) -> str:
         """The filters in words, for messages: ``Lĩnh vực: Y tế; Địa bàn: Yên Lập``."""
         parts = []
-        name = {"vi": 0, "en": 1}[lang]
 
         def names(vocabulary: str, values: Iterable[object]) -> str:
             return ", ".join(
-                (term.name.vi, term.name.en)[name] if (term := cat.vocab[vocabulary].get(v)) else str(v)
-                for v in values
+                plain(tr(term.name, lang)) if (term := cat.vocab[vocabulary].get(v)) else str(v) for v in values
             )
 
         if self.ids:

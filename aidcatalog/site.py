@@ -1,20 +1,30 @@
 """The donor website's pages, made from a validated catalogue.
 
-Pure functions, no MkDocs: :func:`pages` turns a :class:`~aidcatalog.validate.Catalogue` and a
+Pure functions, no MkDocs: :func:`pages` turns a :class:`~aidcatalog.catalogue.Catalogue` and a
 language into ``{relative .md path: Markdown text}``; :func:`tree` gives every generated file of
-both languages (pages, fonts, photos) under the names mkdocs-static-i18n pairs
-(``needs/x.md`` Vietnamese, ``needs/x.en.md`` English); :func:`write_tree` puts them into the
-docs folder, touching only files whose content changed and deleting the ones of removed
-entries, so that ``mkdocs serve`` rebuilds once per edit.
+every declared language (pages, fonts, photos) under the names mkdocs-static-i18n pairs
+(``needs/x.md`` in the default language, ``needs/x.en.md``, ``needs/x.fr.md`` in the others);
+:func:`write_tree` puts them into the docs folder, touching only files whose content changed
+and deleting the ones of removed entries.
+
+**Why the pages are written to disk**, into git-ignored paths of ``content/``, rather than
+handed to MkDocs in memory: mkdocs-static-i18n rebuilds every MkDocs ``File`` from its
+``src_path`` under ``docs_dir`` and pairs the languages' twins by file name. A page added in
+memory before it runs (``File.generated``) crashes the build, as its ``abs_src_path`` is None;
+one added after it builds but has no language twins, so the switcher and ``hreflang`` would
+point at the home page; a page whose source lies outside ``docs_dir`` is dropped. Real files
+under ``docs_dir`` are paired like the hand-written pages. They are written only when their
+content changed, because ``mkdocs serve`` watches the folder: rewriting every file on each
+build would start the next rebuild, forever.
 
 Each page is front matter plus one block of HTML from the Jinja templates in
 ``templates/site/``. The HTML block is passed through by Python-Markdown untouched; staff
 Markdown inside it was already rendered and sanitised by :func:`aidcatalog.render.md`.
 
 URLs are ASCII slugs of the ids: ``catalogue/``, ``needs/<id>/``, ``stories/<id>/``,
-``sectors/<id>/``, ``themes/<id>/``, ``places/<id>/``, ``search/``. Both languages share the
-same tree (English under ``en/``), so a link between two pages is the same relative path in
-either language.
+``sectors/<id>/``, ``themes/<id>/``, ``places/<id>/``, ``search/``. Every language shares the
+same tree (the others under ``<code>/``), so a link between two pages is the same relative path
+in any language.
 """
 
 from __future__ import annotations
@@ -33,15 +43,15 @@ from typing import Any
 
 from markupsafe import escape
 
+from . import datasite, languages
 from . import pdf as pdf_paths
+from .catalogue import Catalogue
 from .labels import t
 from .model import Location, Need, Story
-from .render import formerly, render, tr
+from .render import render, tr
 from .text import fold
-from .validate import Catalogue
+from .views import PlaceView, Views
 
-LANGUAGES = ("vi", "en")
-DEFAULT_LANGUAGE = "vi"
 MANIFEST = ".generated.json"
 """In the docs folder: the files the last run generated (MkDocs skips dot-files)."""
 
@@ -75,7 +85,7 @@ SECTOR_COLOURS = (
 
 def source_path(rel: str, lang: str) -> str:
     """``needs/x.md`` → ``needs/x.en.md`` for English (mkdocs-static-i18n ``suffix`` structure)."""
-    if lang == DEFAULT_LANGUAGE:
+    if languages.resolve(lang).default:
         return rel
     stem, _ = posixpath.splitext(rel)
     return f"{stem}.{lang}.md"
@@ -93,7 +103,10 @@ def page_url(rel: str) -> str:
 
 @dataclass
 class Index:
-    """What the pages group and count, computed once per catalogue."""
+    """Which entries each sector, theme and place page lists, computed once per catalogue.
+
+    What an entry shows (its places, money, totals, readiness…) is its view: :mod:`aidcatalog.views`.
+    """
 
     cat: Catalogue
     sector_needs: dict[str, list[Need]] = field(default_factory=lambda: defaultdict(list))
@@ -102,7 +115,6 @@ class Index:
     theme_stories: dict[str, list[Story]] = field(default_factory=lambda: defaultdict(list))
     place_needs: dict[str, list[Need]] = field(default_factory=lambda: defaultdict(list))
     place_stories: dict[str, list[Story]] = field(default_factory=lambda: defaultdict(list))
-    stories_for_need: dict[str, list[Story]] = field(default_factory=lambda: defaultdict(list))
     colours: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -122,8 +134,6 @@ class Index:
                 idx.theme_stories[th].append(story)
             for place in _unique(loc.commune for loc in story.locations):
                 idx.place_stories[place].append(story)
-            for ident in story.scale_up_needs:
-                idx.stories_for_need[ident].append(story)
         for i, (ident, term) in enumerate(cat.vocab["sectors"].items()):
             idx.colours[ident] = term.colour or SECTOR_COLOURS[i % len(SECTOR_COLOURS)]
         return idx
@@ -158,20 +168,6 @@ class Index:
             groups[key]["places"].append(loc)
         return sorted(groups.values(), key=lambda g: (g["province"], g["district"]))
 
-    def related_needs(self, need: Need) -> list[Need]:
-        return [self.cat.needs[i] for i in need.related_needs if i in self.cat.needs]
-
-    def related_stories(self, need: Need) -> list[Story]:
-        named = [self.cat.stories[i] for i in need.related_stories if i in self.cat.stories]
-        return named + [s for s in self.stories_for_need.get(need.id, []) if s not in named]
-
-    def scale_up_needs(self, story: Story) -> list[Need]:
-        return [self.cat.needs[i] for i in story.scale_up_needs if i in self.cat.needs]
-
-    def money_sought(self) -> float:
-        """Requested from donors across published needs, in VND."""
-        rate = self.cat.site.usd_to_vnd
-        return sum(n.budget.requested * (rate if n.budget.currency == "USD" else 1) for n in self.cat.needs.values())
 
 
 def _unique(items: Iterable[str]) -> list[str]:
@@ -184,7 +180,7 @@ class Links:
     def __init__(self, rel: str, lang: str):
         depth = page_url(rel).count("/")
         self.base = "../" * depth
-        self.root = self.base + ("" if lang == DEFAULT_LANGUAGE else "../")
+        self.root = self.base + ("" if languages.resolve(lang).default else "../")
 
     def __call__(self, kind: str, ident: str = "") -> str:
         if kind == "home":
@@ -205,16 +201,55 @@ def heading_slug(value: str, separator: str = "-") -> str:
 
 
 def _front_matter(title: str, description: str = "", **extra: Any) -> str:
-    """YAML front matter. Text is HTML-escaped: MkDocs themes print ``page.meta`` unescaped."""
-    lines = ["---", f"title: {json.dumps(html.escape(title), ensure_ascii=False)}"]
+    """YAML front matter. Text is HTML-escaped: MkDocs themes print ``page.meta`` unescaped.
+
+    Every value is written as YAML in printable ASCII only (:func:`yaml_value`): MkDocs reads the
+    front matter with PyYAML and, when that fails, silently renders it as Markdown instead, with
+    ``attr_list`` and no sanitiser. PyYAML refuses some characters outright (U+FFFE, U+FFFF, C1
+    controls), reads others as line breaks (U+0085, U+2028, U+2029) and cannot join the surrogate
+    pairs ``json.dumps(ensure_ascii=True)`` writes for characters beyond U+FFFF (emoji); escaped,
+    each comes back as written.
+    """
+    lines = ["---", f"title: {yaml_value(html.escape(title))}"]
     if description:
         text = " ".join(description.split())
         text = text if len(text) <= 200 else text[:197].rsplit(" ", 1)[0] + "…"
-        lines.append(f"description: {json.dumps(html.escape(text), ensure_ascii=False)}")
+        lines.append(f"description: {yaml_value(html.escape(text))}")
     for key, value in extra.items():
-        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+        lines.append(f"{key}: {yaml_value(value)}")
     lines.append("---")
     return "\n".join(lines) + "\n\n"
+
+
+_YAML_ESCAPES = {"\\": "\\\\", '"': '\\"'}
+
+
+def yaml_value(value: Any) -> str:
+    """``value`` (text, number, bool, None, list, dict) as one line of YAML flow syntax in printable ASCII.
+
+    Text is a double-quoted scalar where everything but printable ASCII is a ``\\x``, ``\\u`` or
+    ``\\U`` escape, which any YAML reader turns back into the very character.
+    """
+    if isinstance(value, str):
+        out = []
+        for ch in value:
+            code = ord(ch)
+            if ch in _YAML_ESCAPES:
+                out.append(_YAML_ESCAPES[ch])
+            elif 0x20 <= code < 0x7F:
+                out.append(ch)
+            elif code < 0x100:
+                out.append(f"\\x{code:02x}")
+            elif code < 0x10000:
+                out.append(f"\\u{code:04x}")
+            else:
+                out.append(f"\\U{code:08x}")
+        return '"' + "".join(out) + '"'
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{yaml_value(str(k))}: {yaml_value(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(yaml_value(v) for v in value) + "]"
+    return json.dumps(value)  # numbers, true/false, null: the same in JSON and YAML
 
 
 def _page(rel: str, lang: str, template: str, title: str, description: str = "", *,
@@ -228,6 +263,7 @@ def pages(cat: Catalogue, lang: str, idx: Index | None = None) -> dict[str, str]
     """Every generated page of one language: ``{path relative to the language root: Markdown}``."""
     idx = idx or Index.of(cat)
     site = cat.site
+    views = Views(cat, lang)
     cards: dict[tuple[str, str], Any] = {}
 
     def cached(entry: Need | Story, link: Links, macro: Callable[[Any], Any]) -> Any:
@@ -236,9 +272,8 @@ def pages(cat: Catalogue, lang: str, idx: Index | None = None) -> dict[str, str]
             cards[key] = macro(entry)
         return cards[key]
 
-    common = {"cat": cat, "idx": idx, "site": site, "rate": site.usd_to_vnd, "cached": cached,
-              "brief_pdf": pdf_paths.brief_path(lang, "").parent, "catalogue_pdf": pdf_paths.catalogue_path(lang),
-              "locate": lambda location: where(cat, location, lang)}
+    common = {"cat": cat, "idx": idx, "site": site, "views": views, "cached": cached,
+              "catalogue_pdf": pdf_paths.catalogue_path(lang)}
     out: list[tuple[str, str]] = [
         _page("index.md", lang, "home.md.j2", tr(site.name, lang), tr(site.tagline, lang), **common),
         _page("catalogue/index.md", lang, "catalogue.md.j2", t("catalogue", lang),
@@ -249,13 +284,15 @@ def pages(cat: Catalogue, lang: str, idx: Index | None = None) -> dict[str, str]
         _page("places/index.md", lang, "places.md.j2", t("places", lang), **common),
         _page("search/index.md", lang, "search.md.j2", t("site.search", lang),
               extra={"template": "search.html"}, **common),
+        _page("open-data/index.md", lang, "data.md.j2", t("data.title", lang), t("data.lead", lang),
+              data=datasite.page_context(cat, lang), **common),
     ]
     for need in cat.needs.values():
         out.append(_page(f"needs/{need.id}.md", lang, "need.md.j2", tr(need.title, lang), tr(need.summary, lang),
-                         need=need, **common))
+                         v=views.need(need), **common))
     for story in cat.stories.values():
         out.append(_page(f"stories/{story.id}.md", lang, "story.md.j2", tr(story.title, lang),
-                         tr(story.summary, lang), story=story, **common))
+                         tr(story.summary, lang), v=views.story(story), **common))
     for kind, vocab, needs, stories in (
         ("sectors", "sectors", idx.sector_needs, idx.sector_stories),
         ("themes", "themes", idx.theme_needs, idx.theme_stories),
@@ -267,19 +304,17 @@ def pages(cat: Catalogue, lang: str, idx: Index | None = None) -> dict[str, str]
                              needs=needs.get(ident, []), stories=stories.get(ident, []),
                              colour=idx.colours.get(ident) if kind == "sectors" else None, place=None, **common))
     for ident in idx.places:
-        loc = cat.localities[ident]
-        out.append(_page(f"places/{ident}.md", lang, "group.md.j2", tr(loc.name, lang), place_line(cat, ident, lang),
-                         kind="places", term=None, name=tr(loc.name, lang), blurb=None, colour=None,
-                         place=loc, needs=idx.place_needs.get(ident, []), stories=idx.place_stories.get(ident, []),
+        place = views.place(ident)
+        out.append(_page(f"places/{ident}.md", lang, "group.md.j2", place.name, place.line,
+                         kind="places", term=None, name=place.name, blurb=None, colour=None,
+                         place=place, needs=idx.place_needs.get(ident, []), stories=idx.place_stories.get(ident, []),
                          **common))
     return dict(out)
 
 
 def place_line(cat: Catalogue, commune: str, lang: str) -> str:
-    """``Xã Pà Cò (trước đây thuộc Huyện Mai Châu, tỉnh Hòa Bình)``: today's unit, then the former one."""
-    loc = cat.localities[commune]
-    before = formerly(loc, lang)
-    return f"{tr(loc.name, lang)} ({before})" if before else tr(loc.name, lang)
+    """``Xã Pà Cò (trước đây thuộc huyện Mai Châu, tỉnh Hòa Bình)``: today's unit, then the former one."""
+    return Views(cat, lang).place(commune).line
 
 
 def photos(cat: Catalogue) -> Iterable[str]:
@@ -300,11 +335,11 @@ def fonts() -> dict[str, bytes]:
     return out
 
 
-def tree(cat: Catalogue, languages: Iterable[str] = LANGUAGES) -> dict[str, str | bytes]:
+def tree(cat: Catalogue, only: Iterable[str] | None = None) -> dict[str, str | bytes]:
     """Every generated file of the docs folder: both languages' pages, the fonts, the photos."""
     idx = Index.of(cat)
     out: dict[str, str | bytes] = {}
-    for lang in languages:
+    for lang in (cat.languages if only is None else only):
         out.update(language_files(cat, lang, idx))
     out.update(assets(cat))
     return out
@@ -348,7 +383,7 @@ def publish(cat: Catalogue, root: Path) -> Changes:
     """
     root = Path(root)
     idx = Index.of(cat)
-    first, *others = LANGUAGES
+    first, *others = cat.languages
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:  # pragma: no cover - Windows
@@ -438,13 +473,19 @@ def chrome(cat: Catalogue | None, lang: str) -> dict[str, Any]:
     """
     words = {key: t(f"site.{key}", lang) for key in (
         "skip", "search", "search_placeholder", "search_go", "menu", "footer_about", "footer_links",
-        "footer_note", "switch_to", "brand", "country", "not_found",
+        "footer_note", "brand", "country", "not_found",
     )}
     words.update(home=t("site.home", lang), contact=t("contact", lang), how_to_partner=t("how_to_partner", lang),
-                 catalogue=t("catalogue", lang), stories=t("stories", lang), about=t("about", lang),
-                 switch=t("language_switch", lang))
-    out: dict[str, Any] = {"lang": lang, "words": words, "prefix": "" if lang == DEFAULT_LANGUAGE else f"{lang}/",
-                           "banner": "", "province": "", "office": {}, "year": "", "csp": CSP}
+                 catalogue=t("catalogue", lang), stories=t("stories", lang), about=t("about", lang))
+    declared = cat.languages if cat is not None else languages.active()
+    # The switch to each language is written in that language: its own name, and a title a reader of it understands.
+    switch = {other.code: {"name": other.name, "home": t("site.home", other),
+                           "title": t("site.view_in", other, language=languages.LanguageName(other.code).localize(other))}
+              for other in declared}
+    out: dict[str, Any] = {"lang": lang, "words": words, "prefix": declared.prefix(lang), "switch": switch,
+                           "default": declared.default.code, "home": {o.code: declared.prefix(o) for o in declared},
+                           "banner": "", "province": "", "office": {}, "year": "", "csp": CSP,
+                           "feed": {"href": datasite.feed_path(lang), "title": t("data.feed_title", lang)}}
     if cat is not None:
         site = cat.site
         out.update(province=tr(site.province, lang), office=_office(site.office, lang), year=site.year,
@@ -464,13 +505,7 @@ def _office(office: Any, lang: str) -> dict[str, str]:
             "website": office.website or ""}
 
 
-def where(cat: Catalogue, location: Location, lang: str) -> dict[str, str]:
-    """A location for templates: today's commune, the village detail, and the former units."""
-    loc = cat.localities[location.commune]
-    former = loc.former
-    return {
-        "id": loc.id, "name": tr(loc.name, lang), "detail": tr(location.detail, lang),
-        "former": formerly(loc, lang),
-        "district": tr(former.district, lang) if former else "",
-    }
+def where(cat: Catalogue, location: Location, lang: str) -> PlaceView:
+    """A location: today's commune (``id``, ``name``), the village ``detail``, the ``former`` units, the ``line``."""
+    return Views(cat, lang).place(location.commune, location.detail)
 

@@ -6,21 +6,24 @@ that is wrong in one run. A catalogue with any error is never handed to the rend
 
 from __future__ import annotations
 
+import errno
 import math
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from . import model
+from . import languages, load, media, model
+from .catalogue import Catalogue, Report  # made here; re-exported for `from aidcatalog.validate import …`
+from .languages import msg
 from .load import Document, field_name, read
 from .model import Locality, Need, Partner, Site, Story, Term
-from .problems import LANGUAGE_NAMES, Problem
+from .problems import Problem
 from .text import closest
 
 MAX_FILES = 20_000
@@ -29,82 +32,38 @@ MAX_FILES = 20_000
 VOCABULARIES = ("sectors", "themes", "sdgs", "statuses", "beneficiary_groups", "modalities", "localities")
 FOLDERS = {"needs": Need, "stories": Story, "partners": Partner}
 KIND_NAMES = {
-    "need": ("nhu cầu", "need"),
-    "story": ("mô hình", "model project"),
-    "localities": ("xã/phường", "commune"),
-    "places": ("địa bàn", "place"),
+    "need": msg("need"),
+    "story": msg("model project"),
+    "localities": msg("commune"),
+    "places": msg("place"),
 }
 # What a pattern-constrained string is, in words, by its field name.
 FORMATS = {
     "id": (
-        ("mã", "id"),
-        (
-            " (chữ thường không dấu, nối bằng gạch ngang, ví dụ `nuoc-sach-da-bac`)",
-            " (lower-case ASCII words joined by hyphens, e.g. `clean-water-da-bac`)",
-        ),
+        msg("id"),
+        msg(" (lower-case ASCII words joined by hyphens, e.g. `clean-water-da-bac`)"),
     ),
-    "email": (("địa chỉ thư điện tử", "e-mail address"), ("", "")),
-    "phone": (("số điện thoại", "phone number"), ("", "")),
-    "url": (("địa chỉ web", "web address"), (" (bắt đầu bằng https://)", " (starting with https://)")),
-    "website": (("địa chỉ web", "web address"), (" (bắt đầu bằng https://)", " (starting with https://)")),
+    "email": (msg("e-mail address"), ""),
+    "phone": (msg("phone number"), ""),
+    "url": (msg("web address"), msg(" (starting with https://)")),
+    "website": (msg("web address"), msg(" (starting with https://)")),
     "file": (
-        ("đường dẫn tệp", "file path"),
-        (" (tương đối trong catalog/media/, .jpg .png .webp .pdf)", " (relative to catalog/media/; .jpg .png .webp .pdf)"),
+        msg("file path"),
+        msg(" (relative to catalog/media/; .jpg .png .webp .pdf)"),
     ),
 }
 TYPE_NAMES = {
-    "string": ("chữ", "text"),
-    "int": ("số nguyên", "a whole number"),
-    "float": ("số", "a number"),
-    "bool": ("true hoặc false", "true or false"),
-    "list": ("danh sách", "a list"),
-    "dict": ("ánh xạ `khóa: giá trị`", "a mapping of `key: value`"),
-    "date": ("ngày YYYY-MM-DD", "a date YYYY-MM-DD"),
-    "NoneType": ("để trống", "empty"),
-    "str": ("chữ", "text"),
-    "datetime": ("ngày giờ", "a date and time"),
+    "string": msg("text"),
+    "int": msg("a whole number"),
+    "float": msg("a number"),
+    "bool": msg("true or false"),
+    "list": msg("a list"),
+    "dict": msg("a mapping of `key: value`"),
+    "date": msg("a date YYYY-MM-DD"),
+    "NoneType": msg("empty"),
+    "str": msg("text"),
+    "datetime": msg("a date and time"),
 }
-
-
-@dataclass
-class Catalogue:
-    """A validated catalogue: what the site, the PDFs and the reports are made from."""
-
-    root: Path
-    site: Site
-    needs: dict[str, Need]
-    """Published needs, by id, in a stable order (first sector, then title)."""
-    stories: dict[str, Story]
-    """Published model projects, by id."""
-    partners: dict[str, Partner]
-    vocab: dict[str, dict[Any, Term]]
-    localities: dict[str, Locality]
-    unpublished: dict[str, str] = field(default_factory=dict)
-    """Ids of drafts and withdrawn entries → their status."""
-    sources: dict[str, str] = field(default_factory=dict)
-    """Entry id → its file, as shown to staff."""
-    raw: dict[str, dict[str, Any]] = field(default_factory=dict)
-    """Entry id → its data as written (drafts included), for reports."""
-    former: dict[str, set[str]] = field(default_factory=dict)
-    """Former district or province id → the ids of today's communes that were part of it."""
-
-    def places(self) -> set[str]:
-        """Every id a place filter may name: communes, former districts, former provinces."""
-        return set(self.localities) | set(self.former)
-
-    def term(self, vocabulary: str, key: Any) -> Term:
-        return self.vocab[vocabulary][key]
-
-
-@dataclass
-class Report:
-    catalogue: Catalogue | None
-    problems: list[Problem]
-    files: int
-
-    @property
-    def ok(self) -> bool:
-        return self.catalogue is not None
 
 
 def validate(root: Path | str, *, shown_from: Path | None = None) -> Report:
@@ -136,6 +95,7 @@ def validate(root: Path | str, *, shown_from: Path | None = None) -> Report:
             docs[path] = doc
 
     checker = _Checker(root, problems)
+    checker.declare_languages(docs.get(site_path))
     checker.vocabularies({p.stem: d for p, d in docs.items() if p.parent == root / "vocabularies"})
     site = checker.entry(docs.get(site_path), Site)
     for folder, cls in FOLDERS.items():
@@ -151,46 +111,119 @@ def validate(root: Path | str, *, shown_from: Path | None = None) -> Report:
 
 
 def _discover(root: Path, problems: list[Problem], shown: Any) -> list[Path]:
-    """Every YAML file of the catalogue, refusing links that lead outside it."""
+    """Every entry file of the catalogue; every other file under it is reported, never skipped unseen.
+
+    Nothing is opened here and no link is followed: a link is read only when it leads to a file
+    inside the catalogue. A folder that cannot be listed is an error (its entries would be lost).
+    """
     found: list[Path] = []
-    real_root = root.resolve()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        here = Path(dirpath)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for d in list(dirnames):
-            if (here / d).is_symlink():
-                dirnames.remove(d)
-                _refuse_link(here / d, real_root, problems, shown)
-        for name in sorted(filenames):
-            path = here / name
-            if not name.endswith((".yaml", ".yml")) or name.startswith("."):
+    real_root = Path(os.path.realpath(root))
+    seen: set[tuple[int, int]] = set()
+
+    def ignored(path: Path, why: Any, severity: str = "warning") -> None:
+        params = {"why": why}
+        problems.append(Problem(shown(path), 0, 0, "ignored-file", params=params, severity=severity))  # type: ignore[arg-type]
+
+    def refused(path: Path, why: Any) -> None:
+        problems.append(Problem(shown(path), 0, 0, "bad-path", params={"value": shown(path), "why": why}))
+
+    def unreadable(path: Path, exc: OSError, folder: bool) -> None:
+        problems.append(Problem(shown(path), 0, 0, "unreadable", params=load.unreadable(exc, folder=folder)))
+
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            info = os.stat(folder)
+            if (info.st_dev, info.st_ino) in seen:  # a folder met twice (a bind mount): read once
                 continue
-            if path.is_symlink() and not _refuse_link(path, real_root, problems, shown):
+            seen.add((info.st_dev, info.st_ino))
+            with os.scandir(folder) as listing:
+                names = sorted(listing, key=lambda e: e.name, reverse=True)
+        except OSError as exc:
+            unreadable(folder, exc, True)
+            continue
+        for item in names:
+            path = Path(item.path)
+            rel = path.relative_to(root).parts
+            if item.name.startswith((".", "~$")):
+                ignored(path, _HIDDEN_FILE)
                 continue
-            rel = path.relative_to(root)
-            if (rel.parts[0] in (*FOLDERS, "vocabularies") and len(rel.parts) > 1) or rel == Path("site.yaml"):
+            try:
+                mode = item.stat(follow_symlinks=False).st_mode
+                if stat.S_ISLNK(mode):
+                    target = Path(os.path.realpath(path, strict=True))
+                    if not target.is_relative_to(real_root):
+                        refused(path, msg("a link that leads outside catalog/"))
+                        continue
+                    mode = os.stat(path).st_mode
+                    if stat.S_ISDIR(mode):
+                        ignored(path, _FOLDER_LINK)
+                        continue
+            except OSError as exc:
+                if exc.errno == errno.ELOOP:
+                    refused(path, msg("a link that loops back on itself"))
+                elif exc.errno == errno.ENOENT:
+                    refused(path, msg("a link to a file that does not exist"))
+                else:
+                    unreadable(path, exc, False)
+                continue
+            if stat.S_ISDIR(mode):
+                stack.append(path)
+                continue
+            why = _not_an_entry(rel)
+            if why is None:
                 found.append(path)
                 if len(found) > MAX_FILES:  # enough to refuse: stop looking
                     return found
-            else:
+            elif why == "outside":
                 problems.append(Problem(shown(path), 0, 0, "unexpected-file", severity="warning"))
-    return found
+            elif why != "media":
+                ignored(path, why[1], why[0])
+    return sorted(found)
+
+
+_HIDDEN_FILE = msg("a hidden file (its name starts with a dot or ~$: a system file, an editor's or Office's temporary "
+                   "file); if it is an entry rename it, otherwise delete it")
+_FOLDER_LINK = msg("a link to another folder of the catalogue is not followed; its files are read where they really are")
+_OFFICE = {".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods", ".rtf", ".json", ".csv", ".txt", ".md", ".pdf",
+           ".pages", ".numbers", ".ppt", ".pptx", ".html", ".htm", ".xml"}
+_YAMLISH = re.compile(r"\.ya?ml(?=$|[.~_ -])|\.ya?ml$", re.IGNORECASE)
+
+
+def _not_an_entry(rel: tuple[str, ...]) -> Any:
+    """None for an entry file; else ``media``, ``outside`` or (severity, why)."""
+    name = rel[-1]
+    stem, suffix = os.path.splitext(name)
+    if rel == ("site.yaml",):
+        return None
+    if rel[0] == "media" and len(rel) > 1:
+        if suffix in media.EXPECTED:
+            return "media"
+        if suffix.lower() in media.EXPECTED:
+            return ("warning", msg("the extension must be lower case: rename it `{name}`",
+                                   name=_printable(stem + suffix.lower())))
+        return ("warning", msg("photos and attachments can only be .jpg .jpeg .png .webp .pdf"))
+    if rel[0] not in (*FOLDERS, "vocabularies") or len(rel) < 2:
+        return "outside"
+    if suffix in (".yaml", ".yml") and not stem.startswith("."):
+        return None
+    yamlish = _YAMLISH.search(name)
+    if yamlish is not None:
+        right = _printable(name[: yamlish.start()] + yamlish.group().lower()[:5].rstrip("."))
+        right = right if right.endswith((".yaml", ".yml")) else right + ".yaml"
+        return ("error", msg("an entry's name must end in .yaml, lower case, with nothing after it: rename it `{name}`",
+                             name=right))
+    if suffix.lower() in _OFFICE:
+        return ("error", msg("an office document in an entry folder: its content belongs in a .yaml entry "
+                             "(`aidcatalog new`); attachments go in catalog/media/"))
+    return ("warning", msg("not an entry (.yaml)"))
 
 
 def _printable(name: str) -> str:
     """A file name safe to print: undecodable bytes and control characters become U+FFFD."""
     name = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     return "".join("\ufffd" if unicodedata.category(c) == "Cc" else c for c in name)
-
-
-def _refuse_link(path: Path, real_root: Path, problems: list[Problem], shown: Any) -> bool:
-    """True when a symbolic link stays inside the catalogue (and may be read)."""
-    target = path.resolve()
-    if target.is_relative_to(real_root) and target.exists():
-        return True
-    why = ("liên kết trỏ ra ngoài thư mục catalog/", "a link that leads outside catalog/")
-    problems.append(Problem(shown(path), 0, 0, "bad-path", params={"value": shown(path), "why_vi": why[0], "why_en": why[1]}))
-    return False
 
 
 class _Checker:
@@ -205,6 +238,24 @@ class _Checker:
         self.entries: dict[str, dict[str, tuple[Document, Any]]] = {"need": {}, "story": {}, "partner": {}}
         self.status: dict[str, str] = {}
         self.raw: dict[str, dict[str, Any]] = {}
+        self.media_checked: dict[Path, Any] = {}
+        self.languages = languages.DEFAULT
+
+    def declare_languages(self, doc: Document | None) -> None:
+        """The languages ``site.yaml`` declares: every text is checked against them."""
+        entries = doc.data.get("languages") if doc is not None else None
+        if doc is None or entries is None:
+            languages.use(self.languages)
+            return
+        checked = self.model(doc, model.Site.model_fields["languages"].annotation.__args__[0], entries, ("languages",),
+                             many=True)
+        if checked is not None:
+            plain = [d.model_dump() for d in checked]
+            for i, name, code, params in languages.check(plain):
+                self.add(doc, ("languages", i, name), code, **params)
+            if not languages.check(plain):
+                self.languages = languages.declare(plain)
+        languages.use(self.languages)
 
     def add(self, doc: Document, path: tuple, code: str, *, at_key: bool = False, severity: str = "error", **params: Any) -> None:
         line, col = doc.where(path, key=at_key)
@@ -232,6 +283,7 @@ class _Checker:
                 continue
             cls = Locality if name == "localities" else Term
             for i, item in enumerate(items):
+                self.as_written(doc, cls, ("items", i))
                 obj = self.model(doc, cls, item, ("items", i))
                 if obj is None:
                     continue
@@ -250,6 +302,7 @@ class _Checker:
             return None
         data = doc.data
         draft = (cls is Need and data.get("status") == "draft") or (cls is Story and data.get("draft") is True)
+        self.as_written(doc, cls)
         obj = self.model(doc, cls, data, (), lenient=draft)
         if cls is Site:
             return obj
@@ -278,25 +331,32 @@ class _Checker:
         self.refs_in(doc, cls, data, ())
         return obj
 
-    def model(self, doc: Document, cls: type[BaseModel], data: Any, at: tuple, *, lenient: bool = False) -> Any:
+    def model(self, doc: Document, cls: type[BaseModel], data: Any, at: tuple, *, lenient: bool = False,
+              many: bool = False) -> Any:
         try:
-            return cls.model_validate(data)
+            if many:  # a list of cls (the languages' declarations)
+                from pydantic import TypeAdapter
+
+                return TypeAdapter(list[cls]).validate_python(data, context={"languages": self.languages})  # type: ignore[valid-type]
+            return cls.model_validate(data, context={"languages": self.languages})
         except ValidationError as exc:
             errors = exc.errors(include_url=False)
             found = [_explain(err, data, cls) for err in errors]
             empty = [err.get("input") in (None, "", [], {}) for err in errors]
             # A misspelt key also leaves its field missing: the 'did you mean' says it all.
             meant = {
-                (*path[:-1], params["hint"][1].split("`")[1])
+                (*path[:-1], params["hint"].params["best"])
                 for code, path, params, _ in found
-                if code == "unknown-field" and params["hint"][1]
+                if code == "unknown-field" and params["hint"]
             }
             for (code, path, params, key), blank in zip(found, empty, strict=True):
                 if lenient and (blank or code in ("missing-field", "missing-translation")):
                     continue  # a draft may leave anything blank; what it does write must be right
                 if code == "missing-field" and path in meant:
                     continue
-                if field_name(at + path) in doc.reported:
+                if field_name(at + path) in doc.reported or (
+                    code == "budget-mismatch" and any(f.startswith(field_name(at + path[:-1]) + ".") for f in doc.reported)
+                ):  # a sum of amounts already reported (`250.000`) says nothing new
                     continue  # the loader said it already, in its own words
                 self.add(doc, at + path, code, at_key=key or code in ("missing-field", "missing-translation"), **params)
             return None
@@ -339,24 +399,79 @@ class _Checker:
         elif vocabulary == "places":
             known = set(self.localities) | set(self.former)
         else:
-            known = set(self.vocab[vocabulary])
+            known = set(self.languages.codes) if vocabulary == "languages" else set(self.vocab[vocabulary])
         if value in known:
             return
         hint = _suggest(value, known)
         if vocabulary in ("localities", "places"):
             kind = KIND_NAMES[vocabulary]
-            self.add(doc, path, "unknown-reference", value=value, kind_vi=kind[0], kind_en=kind[1], hint=hint)
+            self.add(doc, path, "unknown-reference", value=value, kind=kind, hint=hint)
         else:
             self.add(doc, path, "not-in-vocabulary", value=value, vocabulary=vocabulary, hint=hint)
 
     def media(self, doc: Document, value: str, path: tuple) -> None:
-        media = (self.root / "media").resolve()
-        target = (media / value).resolve()
-        if not target.is_relative_to(media) or ".." in Path(value).parts:
-            why = ("phải nằm trong catalog/media/", "it must stay inside catalog/media/")
-            self.add(doc, path, "bad-path", value=value, why_vi=why[0], why_en=why[1])
+        folder = Path(os.path.realpath(self.root / "media"))
+        target = Path(os.path.realpath(folder / value))  # a link loop gives the path back, which is no file
+        if not target.is_relative_to(folder) or ".." in Path(value).parts:
+            why = msg("it must stay inside catalog/media/")
+            self.add(doc, path, "bad-path", value=value, why=why)
         elif not target.is_file():
             self.add(doc, path, "missing-file", value=value)
+        else:
+            if target not in self.media_checked:
+                self.media_checked[target] = media.check(target, value)
+            found = self.media_checked[target]
+            if found is not None:
+                self.add(doc, path, found[0], **found[1])
+
+    def as_written(self, doc: Document, cls: type[BaseModel], prefix: tuple = ()) -> None:
+        """What only the text as written shows: `250.000` for 250 thousand, invisible characters, http:// links.
+
+        Fields reported here are not reported again by the schema check.
+        """
+        def inside(path: tuple) -> tuple | None:
+            return path[len(prefix):] if path[: len(prefix)] == prefix else None
+
+        for path, raw in doc.numbers.items():
+            sub = inside(path)
+            kind = _kind(cls, sub) if sub else None
+            if kind not in ("money", "count"):
+                continue
+            if _THOUSANDS.fullmatch(raw):
+                read = float(raw)
+                shown = str(int(read)) if read.is_integer() else repr(read)
+                self.add(doc, path, "thousands-separator", value=raw, digits=raw.replace(".", "").lstrip("+"),
+                         read=msg("the number {number}", number=shown))
+                doc.reported.add(field_name(path))
+            elif kind == "money":
+                amount = _get(doc.data, path)
+                currency = _currency(doc.data, path)
+                if not isinstance(amount, float) or not math.isfinite(amount):
+                    continue
+                if currency == "VND" and amount != int(amount):
+                    rule = msg("amounts in đồng are whole numbers")
+                elif currency != "VND" and round(amount, 2) != amount:
+                    rule = msg("dollar amounts have at most two decimals")
+                else:
+                    continue
+                self.add(doc, path, "money-fraction", value=raw, rule=rule)
+                doc.reported.add(field_name(path))
+        for path, char in doc.invisible.items():
+            sub = inside(path)
+            if sub is None:
+                continue
+            codepoint, name = f"{ord(char):04X}", unicodedata.name(char, "")
+            if _kind(cls, sub) == "identifier":
+                last = next((p for p in reversed(sub) if isinstance(p, str)), "")
+                what = FORMATS.get("id" if last in REFERENCE_FIELDS else last, (msg("id"), ""))[0]
+                self.add(doc, path, "invisible-in-identifier", codepoint=codepoint, name=name, what=what)
+                doc.reported.add(field_name(path))
+            elif _get(doc.data, path) != "":  # empty once they are gone: reported as missing
+                self.add(doc, path, "invisible-character", severity="warning", codepoint=codepoint, name=name)
+        for path, value in _strings(_get(doc.data, prefix), prefix):  # this entry (or vocabulary item) only
+            last = next((p for p in reversed(path) if isinstance(p, str)), "")
+            if last in ("url", "website") and value[:7].lower() == "http://":
+                self.add(doc, path, "insecure-link", severity="warning", value=value)
 
     # --- cross references ---------------------------------------------------------------
 
@@ -378,11 +493,11 @@ class _Checker:
                     for i, ref in enumerate(getattr(obj, name)):
                         other = target[name]
                         words = KIND_NAMES[other]
-                        if ref not in self.entries[other]:
+                        if ref == ident and other == kind:
+                            self.add(doc, (name, i), "self-reference", value=ref)
+                        elif ref not in self.entries[other]:
                             hint = _suggest(ref, set(self.entries[other]))
-                            self.add(
-                                doc, (name, i), "unknown-reference", value=ref, kind_vi=words[0], kind_en=words[1], hint=hint
-                            )
+                            self.add(doc, (name, i), "unknown-reference", value=ref, kind=words, hint=hint)
                         elif self.published(kind, ident) and not self.published(other, ref):
                             self.add(
                                 doc,
@@ -390,14 +505,14 @@ class _Checker:
                                 "unpublished-reference",
                                 severity="warning",
                                 value=ref,
-                                kind_vi=words[0].capitalize(),
-                                kind_en=words[1],
+                                kind=words,
+                                Kind=languages.Capitalized(words),
                             )
 
     def catalogue(self, site: Site) -> Catalogue:
         def order(item: tuple[str, Any]) -> tuple:
             obj = item[1][1]
-            return (obj.sectors[0], obj.title.vi)
+            return (obj.sectors[0], languages.plain(languages.text(obj.title, self.languages.default)))
 
         def listed(kind: str) -> list[tuple[str, Any]]:
             """Published entries only: an incomplete draft has no schema object to sort by."""
@@ -415,22 +530,69 @@ class _Checker:
             vocab=self.vocab,
             localities=self.localities,
             former=self.former,
+            languages=self.languages,
             unpublished=unpublished,
             sources={i: e[0].file for k in ("need", "story", "partner") for i, e in self.entries[k].items()},
             raw=self.raw,
         )
 
 
-def _type_name(value: Any) -> tuple[str, str]:
-    return TYPE_NAMES.get(type(value).__name__, (type(value).__name__, type(value).__name__))
+_THOUSANDS = re.compile(r"[+-]?[0-9]+\.[0-9]{3}")
+"""`250.000`: 250 thousand as written in Vietnamese; YAML reads 250.0."""
+_THOUSANDS_TEXT = re.compile(r"\s*[+-]?[0-9]{1,3}(?:\.[0-9]{3})+(?:[.,][0-9]+)?\s*(?:đ|đồng|vnđ|vnd|usd|\$)?\s*", re.I)
+"""`2.000.000.000` (and `2.000.000 đồng`): YAML reads text."""
+REFERENCE_FIELDS = ("related_stories", "related_needs", "scale_up_needs")
 
 
-def _suggest(value: Any, options: set[Any] | list[str]) -> tuple[str, str]:
-    """A 'did you mean' hint, as (vi, en); empty when nothing is close."""
+def _kind(cls: type[BaseModel], path: tuple) -> str | None:
+    """What the field at ``path`` holds (see :func:`model.kind_of`); None outside the schema."""
+    last = max((i for i, p in enumerate(path) if isinstance(p, str)), default=None)
+    if last is None:
+        return None
+    owner = _model_at(cls, path[:last])
+    info = owner.model_fields.get(path[last]) if owner is not None else None
+    return model.kind_of(info) if info is not None else None
+
+
+def _get(data: Any, path: tuple) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _currency(data: Any, path: tuple) -> Any:
+    """The currency of the amount at ``path``: from the nearest mapping that states one."""
+    for end in range(len(path) - 1, -1, -1):
+        holder = _get(data, path[:end])
+        if isinstance(holder, dict) and "currency" in holder:
+            return holder["currency"]
+    return "USD"  # a partner's budget range says USD unless it states otherwise
+
+
+def _strings(value: Any, at: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    if isinstance(value, str):
+        yield at, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*at, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, (*at, i))
+
+
+def _type_name(value: Any) -> Any:
+    return TYPE_NAMES.get(type(value).__name__, type(value).__name__)
+
+
+def _suggest(value: Any, options: set[Any] | list[str]) -> Any:
+    """A 'did you mean' hint (a message whose ``best`` is the suggestion); empty when nothing is close."""
     best = closest(value, options)
     if best is None:
-        return ("", "")
-    return (f"; có phải ý bạn là `{best}`?", f"; did you mean `{best}`?")
+        return ""
+    return msg("; did you mean `{best}`?", best=best)
 
 
 def _data_path(loc: tuple, data: Any) -> tuple[tuple, bool]:
@@ -485,23 +647,27 @@ def _explain(err: dict[str, Any], data: Any, cls: type[BaseModel]) -> tuple[str,
     parent = _model_at(cls, path[:-1])
 
     if kind == "missing" or missing or (value is None and kind.endswith("_type")):
-        if parent is not None and issubclass(parent, model.Text) and last in LANGUAGE_NAMES:
-            return "missing-translation", path, {"language": LANGUAGE_NAMES[last]}, False
+        if parent is not None and issubclass(parent, model.Text) and last in languages.active():
+            return "missing-translation", path, {"language": languages.LanguageName(str(last))}, False
         return "missing-field", path, {}, False
     if kind == "extra_forbidden":
         options = [n for n in (parent.model_fields if parent else {}) if n not in _present(data, path[:-1])]
         return "unknown-field", path, {"key": last, "hint": _suggest(last, options)}, True
-    if kind == "string_too_short" and parent is not None and issubclass(parent, model.Text) and last in LANGUAGE_NAMES:
-        return "missing-translation", path, {"language": LANGUAGE_NAMES[last]}, False
+    if kind == "missing-translation":
+        where = path if path[-1:] == (ctx["code"],) else (*path, ctx["code"])
+        return "missing-translation", where, {"language": languages.LanguageName(ctx["code"])}, path == where
+    if kind == "unknown-language":
+        return "unknown-language", path, {"value": ctx["code"], "declared": ctx["declared"]}, True
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         target = _model_at(cls, path)
         if target is not None and issubclass(target, model.Text):
-            hint = ("; hãy viết dạng {vi: ..., en: ...}", "; write it as {vi: ..., en: ...}")
+            shape = "{" + ", ".join(f"{code}: ..." for code in languages.active().codes) + "}"
+            hint = languages.Message("text.shape", shape=shape)
             return (
                 "wrong-type",
                 path,
                 {
-                    "expected": ("bản tiếng Việt và tiếng Anh", "Vietnamese and English texts"),
+                    "expected": languages.Message("text.expected", names=languages.NameList(languages.active().codes)),
                     "got": _type_name(value),
                     "hint": hint,
                 },
@@ -518,19 +684,19 @@ def _explain(err: dict[str, Any], data: Any, cls: type[BaseModel]) -> tuple[str,
         "date_type": "date",
         "date_from_datetime_inexact": "date",
     }.get(kind)
+    if expected in ("float", "int") and isinstance(value, str) and _THOUSANDS_TEXT.fullmatch(value):
+        digits = re.sub(r"\D", "", value)
+        return "thousands-separator", path, {"value": value, "digits": digits, "read": msg("text, not a number")}, False
     if expected:
-        hint = ("", "")
+        hint: Any = ""
         if isinstance(value, str) and expected in ("float", "int"):
-            hint = (
-                "; chỉ ghi số, không có dấu phẩy hay đơn vị (ví dụ 250000)",
-                "; write digits only, no commas or units (e.g. 250000)",
-            )
+            hint = msg("; write digits only, no commas or units (e.g. 250000)")
         elif isinstance(value, str) and expected == "date":
-            hint = ("; bỏ dấu nháy quanh ngày", "; remove the quotes around the date")
+            hint = msg("; remove the quotes around the date")
         elif isinstance(value, bool) and expected == "string":
-            hint = ("; hãy đặt giá trị trong dấu nháy", "; put the value in quotes")
+            hint = msg("; put the value in quotes")
         elif expected == "list" and not isinstance(value, (dict, list)):
-            hint = ("; mỗi mục một dòng bắt đầu bằng `- `", "; one item per line starting with `- `")
+            hint = msg("; one item per line starting with `- `")
         return "wrong-type", path, {"expected": TYPE_NAMES[expected], "got": _type_name(value), "hint": hint}, False
     if kind == "literal_error":
         allowed = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
@@ -538,26 +704,22 @@ def _explain(err: dict[str, Any], data: Any, cls: type[BaseModel]) -> tuple[str,
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal", "finite_number"):
         if isinstance(value, float) and not math.isfinite(value):  # `.nan` and `.inf`: no bound applies
             kind = "finite_number"
-        words = {
-            "greater_than": ("phải lớn hơn {}", "must be more than {}"),
-            "greater_than_equal": ("phải từ {} trở lên", "must be at least {}"),
-            "less_than": ("phải nhỏ hơn {}", "must be less than {}"),
-            "less_than_equal": ("không được vượt quá {}", "must be at most {}"),
-            "finite_number": ("phải là một số hữu hạn", "must be a finite number"),
-        }[kind]
         bound = next((v for k, v in ctx.items() if k in ("gt", "ge", "lt", "le")), "")
         bound = f"{bound:g}" if isinstance(bound, float) else bound
-        return (
-            "out-of-range",
-            path,
-            {"detail_vi": f"`{value}` " + words[0].format(bound), "detail_en": f"`{value}` " + words[1].format(bound)},
-            False,
-        )
+        detail = {
+            "greater_than": msg("`{value}` must be more than {bound}", value=value, bound=bound),
+            "greater_than_equal": msg("`{value}` must be at least {bound}", value=value, bound=bound),
+            "less_than": msg("`{value}` must be less than {bound}", value=value, bound=bound),
+            "less_than_equal": msg("`{value}` must be at most {bound}", value=value, bound=bound),
+            "finite_number": msg("`{value}` must be a finite number", value=value),
+        }[kind]
+        return "out-of-range", path, {"detail": detail}, False
     if kind in ("too_short", "too_long"):
         n = ctx.get("min_length" if kind == "too_short" else "max_length")
-        vi = f"cần ít nhất {n} mục" if kind == "too_short" else f"tối đa {n} mục"
-        en = f"needs at least {n} item(s)" if kind == "too_short" else f"at most {n} items"
-        return "out-of-range", path, {"detail_vi": vi, "detail_en": en}, False
+        detail = msg("needs at least {n} item(s)", n=n) if kind == "too_short" else msg("at most {n} items", n=n)
+        return "out-of-range", path, {"detail": detail}, False
+    if kind == "string_too_short" and value == "":  # blank, or only invisible characters
+        return "missing-field", path, {}, False
     if kind in ("string_too_short", "string_too_long"):
         n = ctx.get("min_length" if kind == "string_too_short" else "max_length")
         length = len(value) if isinstance(value, str) else 0
@@ -565,32 +727,30 @@ def _explain(err: dict[str, Any], data: Any, cls: type[BaseModel]) -> tuple[str,
             return (
                 "out-of-range",
                 path,
-                {"detail_vi": f"quá ngắn (cần ít nhất {n} ký tự)", "detail_en": f"too short (at least {n} characters)"},
+                {"detail": msg("too short (at least {n} characters)", n=n)},
                 False,
             )
         return (
             "out-of-range",
             path,
-            {"detail_vi": f"dài {length} ký tự; tối đa {n}", "detail_en": f"{length} characters long; at most {n}"},
+            {"detail": msg("{length} characters long; at most {n}", length=length, n=n)},
             False,
         )
     if kind == "string_pattern_mismatch":
         field_kind = next((p for p in reversed(path) if isinstance(p, str)), "")
         if field_kind in ("related_stories", "related_needs", "scale_up_needs"):
             field_kind = "id"
-        what, hint = FORMATS.get(field_kind, (("giá trị", "value"), ("", "")))
+        what, hint = FORMATS.get(field_kind, (msg("value"), ""))
         odd = next(((i, c) for i, c in enumerate(str(value), 1) if not c.isascii()), None)
         if odd:  # a look-alike letter (Cyrillic а for Latin a) or an accent: name it, since it cannot be seen
             i, c = odd
             name = unicodedata.name(c, "?")
-            hint = (
-                f"{hint[0]}; ký tự thứ {i} `{c}` là U+{ord(c):04X} {name}, không phải ASCII",
-                f"{hint[1]}; character {i} `{c}` is U+{ord(c):04X} {name}, not ASCII",
-            )
+            hint = msg("{hint}; character {i} `{c}` is U+{codepoint} {name}, not ASCII", hint=hint, i=i, c=c,
+                       codepoint=f"{ord(c):04X}", name=name)
         return (
             "bad-format",
             path,
-            {"value": value, "what_vi": what[0], "what_en": what[1], "hint_vi": hint[0], "hint_en": hint[1]},
+            {"value": value, "what": what, "hint": hint},
             False,
         )
     if kind == "budget-mismatch":

@@ -1,14 +1,20 @@
-"""MkDocs hooks: hand the checked catalogue to MkDocs; the work is done in the aidcatalog package.
+"""MkDocs hooks: run the catalogue's outputs (aidcatalog.outputs) at the matching MkDocs events.
 
-mkdocs-static-i18n runs one complete build per language (shared notes, stack-facts.md): both
-languages' pages are written once, before the first build collects its files, touching only
-files whose content changed; each language is indexed for search as soon as it is built.
+mkdocs-static-i18n runs one complete MkDocs build per language, every event included. So the
+catalogue is validated and the ``sources`` outputs (the pages) run once, before the first
+language collects its files; the ``language`` outputs run after each language is built; the
+``site`` outputs (search indexes finished, PDFs) once, after the last. The state of one build
+lives on a :class:`_Build` made by ``on_pre_build`` and dropped when the build ends or fails.
+
+The project's build lock (:mod:`aidcatalog.build`) is held from before the pages are written
+into ``content/`` until the last output is done, so ``mkdocs build`` and ``mkdocs serve`` never
+write ``content/`` while another build reads or writes it. Under ``aidcatalog build``, which
+holds it already, taking it again costs nothing.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
@@ -16,37 +22,74 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 
-from aidcatalog import pdf, preview, problems, search, site
+from aidcatalog import build, languages, outputs, preview, problems, search, site, siteconfig
 from aidcatalog.validate import validate
 
 log = logging.getLogger("mkdocs.hooks.catalog")
-_state: dict[str, Any] = {}
-_serving: list[bool] = [False]  # set once per process by on_startup; _state is cleared per build
 
 
-def _languages(config: MkDocsConfig) -> tuple[str, str, list[str], bool]:
-    """(language being built, default language, all languages, inside a nested build?)"""
+class _Build:
+    """One build of every language: the checked catalogue, the outputs' run, the lock, the page frames."""
+
+    serving = False  # set once per process by on_startup
+
+    def __init__(self, run: outputs.Run, lock: build.BuildLock):
+        self.run, self.lock = run, lock
+        self.chrome: dict[str, Any] = {}
+
+    def close(self, *, failed: bool) -> None:
+        if failed:
+            outputs.abort(self.run)
+        self.lock.release()
+
+
+_current: list[_Build] = []
+
+
+def _i18n(config: MkDocsConfig) -> tuple[str, bool]:
+    """(language being built, inside the build of a language after the first?)"""
     i18n = config.plugins.get("i18n")
     if i18n is None:
-        return site.DEFAULT_LANGUAGE, site.DEFAULT_LANGUAGE, [site.DEFAULT_LANGUAGE], False
-    return i18n.current_language, i18n.default_language, i18n.build_languages, i18n.building
+        return languages.active().default, False
+    return i18n.current_language, i18n.building
+
+
+def _fail(exc: outputs.OutputError) -> PluginError:
+    return PluginError(exc.text(languages.active().default))
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Stop when mkdocs.yml's languages are not the ones catalog/site.yaml declares (siteconfig.py)."""
+    message = siteconfig.stale_message(Path(config.config_file_path), languages.active().default)
+    if message:
+        raise PluginError(message)
+    return config
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    _, default, _, nested = _languages(config)
-    if nested:  # another language of the same build: its pages are already written
+    if _i18n(config)[1]:  # another language of the same build: its pages are already written
         return
+    _end(failed=True)  # a previous build of this process (mkdocs serve) that ended without on_post_build
     root = Path(config.config_file_path).parent
+    default = languages.from_site_file(root / "catalog" / "site.yaml").default
+    try:
+        lock = build.BuildLock(root, lang=default, notify=log.info).acquire()
+    except build.BuildBusy as exc:
+        raise PluginError(str(exc)) from None
     report = validate(root / "catalog", shown_from=root)
     if report.catalogue is None:
+        lock.release()
         raise PluginError("\n" + problems.render(report.problems, report.files, "text", default))
     for problem in report.problems:  # warnings: shown, without failing a --strict build
         log.info(problem.format(default))
-    _state.clear()
-    _state["catalogue"] = report.catalogue
-    changes = site.publish(report.catalogue, Path(config.docs_dir))
-    log.info("catalogue: %d files written, %d deleted, %d unchanged", len(changes.written), len(changes.deleted),
-             changes.kept)
+    run = outputs.Run(report.catalogue, root, Path(config.docs_dir), Path(config.site_dir), config.site_url or "",
+                      preview=_Build.serving)
+    _current.append(_Build(run, lock))
+    try:
+        outputs.run_phase("sources", run)
+    except outputs.OutputError as exc:
+        _end(failed=True)
+        raise _fail(exc) from None
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Any) -> Any:
@@ -55,10 +98,12 @@ def on_env(env: Any, config: MkDocsConfig, files: Any) -> Any:
 
 
 def on_page_context(context: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-    lang = _languages(kwargs["config"])[0]
-    if lang not in _state:  # the words and office around every page, once per language
-        _state[lang] = site.chrome(_state.get("catalogue"), lang)
-    context["ac"] = _state[lang]
+    lang = _i18n(kwargs["config"])[0]
+    current = _current[-1] if _current else None
+    frames = current.chrome if current else {}
+    if lang not in frames:  # the words and office around every page, once per language
+        frames[lang] = site.chrome(current.run.catalogue if current else None, lang)
+    context["ac"] = frames[lang]
     return context
 
 
@@ -66,42 +111,44 @@ on_template_context = on_page_context  # 404.html and sitemap.xml
 
 
 @event_priority(-90)  # before mkdocs-static-i18n (-100) starts building the next language
-def _index_language(config: MkDocsConfig) -> None:
-    lang, default, languages, _ = _languages(config)
-    others = [x for x in languages if x != default]
-    _state.setdefault("search", []).append(search.start(Path(config.site_dir), lang, default, others))
+def _language_done(config: MkDocsConfig) -> None:
+    if not _current:
+        return
+    run = _current[-1].run
+    run.lang = _i18n(config)[0]
+    try:
+        outputs.run_phase("language", run)
+    except outputs.OutputError as exc:
+        _end(failed=True)
+        raise _fail(exc) from None
 
 
 @event_priority(-150)  # after every language is built
-def _finish_index(config: MkDocsConfig) -> None:
-    if not _languages(config)[3]:
-        try:
-            log.info("search index: %s", search.finish(_state.pop("search", [])))
-        except search.SearchError as exc:
-            raise PluginError(str(exc)) from None
-
-
-@event_priority(-160)  # after every language is built: the PDFs are the same for the whole site
-def _pdfs(config: MkDocsConfig) -> None:
-    if _languages(config)[3] or _serving[0] or os.environ.get("AIDCATALOG_PDF") == "0":
-        return  # previews skip the PDFs (seconds per edit); AIDCATALOG_PDF=0 skips them anywhere
-    root = Path(config.config_file_path).parent
+def _site_done(config: MkDocsConfig) -> None:
+    if _i18n(config)[1] or not _current:
+        return
     try:
-        stats = pdf.build_site_pdfs(_state["catalogue"], Path(config.site_dir), root, config.site_url)
-    except Exception as exc:  # a PDF that cannot be made fails the build, with its reason
-        raise PluginError(f"PDF: {exc}") from None
-    log.info("PDFs: %d rendered, %d from the cache (%.1f s)", len(stats.rendered), stats.reused, stats.seconds)
+        outputs.run_phase("site", _current[-1].run)
+    except outputs.OutputError as exc:
+        _end(failed=True)
+        raise _fail(exc) from None
+    _end(failed=False)
 
 
-on_post_build = CombinedEvent(_index_language, _finish_index, _pdfs)
+on_post_build = CombinedEvent(_language_done, _site_done)
+
+
+def _end(*, failed: bool) -> None:
+    while _current:
+        _current.pop().close(failed=failed)
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    _serving[0] = command == "serve"
+    _Build.serving = command == "serve"
 
 
 def on_build_error(error: Exception) -> None:
-    search.stop(_state.pop("search", []))
+    _end(failed=True)
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:

@@ -20,7 +20,8 @@ from pathlib import Path
 import yaml
 
 from aidcatalog import pdf
-from aidcatalog.validate import Catalogue, validate
+from aidcatalog.catalogue import Catalogue
+from aidcatalog.validate import validate
 
 PRODUCED = pdf.production_time(dt.date(2026, 11, 28))
 SITE_URL = "https://example.gov.vn/aidcatalog/"

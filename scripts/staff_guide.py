@@ -27,6 +27,7 @@ from pathlib import Path
 
 import yaml
 
+from aidcatalog import languages
 from aidcatalog.cli import build_parser, main
 from aidcatalog.problems import MESSAGES
 
@@ -149,6 +150,10 @@ FIXES: dict[str, str] = {
     "unknown-field": "Tên trường sai chính tả hoặc không có trong mẫu: sửa theo gợi ý *có phải ý bạn là…*, hoặc xem "
                      "[bảng các trường](#cac-truong-cua-mot-nhu-cau). Một trường thụt lề sai cũng rơi vào nhóm khác "
                      "và bị báo như vậy.",
+    "unknown-language": "Mã ngôn ngữ (ví dụ `fr:`) chưa được khai báo trong `languages:` của `catalog/site.yaml`: sửa mã "
+                        "cho đúng (`vi`, `en`…) hoặc khai báo ngôn ngữ đó trước.",
+    "bad-language": "Sửa khai báo `languages:` trong `catalog/site.yaml` theo thông báo: mỗi mã một lần, ngôn ngữ đầu "
+                    "tiên là bắt buộc, ngôn ngữ dự phòng (`fallback`) phải là một ngôn ngữ bắt buộc.",
     "missing-field": "Thêm trường bắt buộc có tên ở đầu thông báo. Bản nháp (`status: draft`) được phép còn thiếu.",
     "missing-translation": "Mỗi đoạn chữ cần cả `vi:` và `en:`. Chưa có bản dịch thì để `status: draft` cho tới "
                            "khi dịch xong.",
@@ -190,6 +195,26 @@ FIXES: dict[str, str] = {
                          "đường dẫn: `aidcatalog validate duong/dan/catalog`.",
     "invalid": "Giá trị sai theo một quy tắc khác, chi tiết có trong thông báo. Chưa rõ thì gửi nguyên dòng thông báo "
                "cho nhóm kỹ thuật.",
+    "bad-character": "Có ký tự mà trang web không đọc được, thường do dán từ Word (Shift+Enter tạo U+2028) hoặc từ tệp "
+                     "hỏng. VS Code tô màu ký tự đó; xoá nó và xuống dòng bằng Enter nếu cần.",
+    "invisible-character": "Chỉ là cảnh báo: ký tự vô hình (dấu gạch nối mềm, khoảng trắng rộng 0) đã được bỏ khỏi "
+                           "đoạn chữ. Xoá nó trong tệp để cảnh báo không hiện nữa.",
+    "invisible-in-identifier": "Ký tự vô hình nằm trong địa chỉ thư, địa chỉ web, số điện thoại, mã hay tên trường nên "
+                               "giá trị đó không dùng được. Xoá cả giá trị rồi gõ lại bằng tay, đừng dán.",
+    "thousands-separator": "Số tiền hay số người viết có dấu chấm ngăn hàng nghìn (`250.000`). Chỉ ghi chữ số liền "
+                           "nhau: `250000`.",
+    "money-fraction": "Số tiền bằng đồng không có phần lẻ; số tiền USD có tối đa hai chữ số sau dấu chấm. Làm tròn số.",
+    "ignored-file": "Tệp nằm trong danh mục nhưng không được đọc: đổi tên thành `ten-muc.yaml` (đuôi viết thường), chép "
+                    "nội dung tệp Word/Excel vào một mục .yaml, hoặc xoá tệp tạm.",
+    "unreadable": "Máy không đọc được tệp hay thư mục này (thường do quyền truy cập). Nhờ nhóm kỹ thuật sửa quyền; "
+                  "trước đó mọi mục bên trong sẽ bị bỏ sót.",
+    "media-wrong-type": "Tệp ảnh hay tài liệu mang đuôi không đúng với nội dung (ví dụ PDF đổi tên thành .jpg). Mở "
+                        "tệp gốc và lưu lại (Save as) đúng định dạng.",
+    "media-file-size": "Tệp quá nặng. Thu nhỏ ảnh (cạnh dài khoảng 2000 điểm ảnh là đủ) hoặc nén tệp PDF.",
+    "image-pixels": "Ảnh có quá nhiều điểm ảnh. Thu nhỏ ảnh, cạnh dài khoảng 2000–4000 điểm ảnh là đủ.",
+    "media-damaged": "Tệp bị cắt cụt hoặc hỏng (thường do tải lên dở dang). Chép lại tệp gốc vào `catalog/media/`.",
+    "self-reference": "Mục tự nhắc đến chính nó trong `related_needs`. Ghi mã của nhu cầu khác, hoặc xoá dòng đó.",
+    "insecure-link": "Chỉ là cảnh báo: liên kết bắt đầu bằng http://. Thử mở bằng https://; nếu được thì đổi lại.",
 }
 
 HELP_COMMANDS = ("validate", "new", "status", "stats", "pdf", "schema", "fields")
@@ -301,8 +326,10 @@ def block_pdf() -> str:
 
 def block_messages() -> str:
     rows = ["| Mã | Thông báo | Cách sửa |", "|---|---|---|"]
-    for code, (vi, _en) in MESSAGES.items():
-        rows.append(f"| `{code}` | {_cell(_template_words(vi))} | {_cell(FIXES[code])} |")
+    staff = languages.from_site_file(CATALOG / "site.yaml").default  # the guide is in the staff's language
+    for code, english in MESSAGES.items():
+        words = languages.gettext(f"problem.{code}", staff, english)
+        rows.append(f"| `{code}` | {_cell(_template_words(words))} | {_cell(FIXES[code])} |")
     return "\n".join(rows) + "\n"
 
 

@@ -1,0 +1,60 @@
+"""A validated catalogue and its look-ups: what the site, the PDFs and the reports are made from.
+
+Made by :func:`aidcatalog.validate.validate`; the outputs import it from here, not the validator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import languages
+from .languages import Languages
+from .model import Locality, Need, Partner, Site, Story, Term
+from .problems import Problem
+
+
+@dataclass
+class Catalogue:
+    """A validated catalogue: what the site, the PDFs and the reports are made from."""
+
+    root: Path
+    site: Site
+    needs: dict[str, Need]
+    """Published needs, by id, in a stable order (first sector, then title)."""
+    stories: dict[str, Story]
+    """Published model projects, by id."""
+    partners: dict[str, Partner]
+    vocab: dict[str, dict[Any, Term]]
+    localities: dict[str, Locality]
+    unpublished: dict[str, str] = field(default_factory=dict)
+    """Ids of drafts and withdrawn entries → their status."""
+    sources: dict[str, str] = field(default_factory=dict)
+    """Entry id → its file, as shown to staff."""
+    raw: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Entry id → its data as written (drafts included), for reports."""
+    former: dict[str, set[str]] = field(default_factory=dict)
+    """Former district or province id → the ids of today's communes that were part of it."""
+    languages: Languages = languages.DEFAULT
+    """The declared languages (``site.yaml``): the first is the default."""
+
+    def places(self) -> set[str]:
+        """Every id a place filter may name: communes, former districts, former provinces."""
+        return set(self.localities) | set(self.former)
+
+    def term(self, vocabulary: str, key: Any) -> Term:
+        return self.vocab[vocabulary][key]
+
+
+@dataclass
+class Report:
+    """What validating a catalogue folder gave: the catalogue (None when it has errors) and every problem."""
+
+    catalogue: Catalogue | None
+    problems: list[Problem]
+    files: int
+
+    @property
+    def ok(self) -> bool:
+        return self.catalogue is not None

@@ -1,0 +1,203 @@
+"""What a build makes from one validated catalogue: a registry of outputs.
+
+Every output is registered here once — its name, what it writes, when in the build it runs and
+whether previews (``mkdocs serve``) skip it — and both the MkDocs hook and the command line
+iterate the registry: the hook runs each phase at the matching MkDocs event, ``aidcatalog
+build --skip NAME`` and ``aidcatalog outputs`` list the names. A new output is one module with
+a ``run`` function, plus one :func:`register` line below.
+
+Phases, in the order a build meets them:
+
+``sources``
+    before MkDocs collects its files, once per build: writes into the docs folder (the pages).
+``language``
+    after each language's pages are built (the search index of that language starts).
+``site``
+    once, after every language is built (search indexes finished, PDFs, later data files).
+
+Outputs read the catalogue's public views and write files; they never read YAML and know
+nothing of MkDocs, so the same outputs would serve another site engine.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from .catalogue import Catalogue
+
+Phase = Literal["sources", "language", "site"]
+PHASES: tuple[Phase, ...] = ("sources", "language", "site")
+SKIP_ENV = "AIDCATALOG_SKIP"
+"""Comma-separated output names a build leaves out (``aidcatalog build --skip`` sets it)."""
+
+log = logging.getLogger("aidcatalog.outputs")
+
+
+@dataclass
+class Run:
+    """One build of every language: what outputs read, and what they keep between phases."""
+
+    catalogue: Catalogue
+    project: Path
+    docs_dir: Path
+    site_dir: Path
+    site_url: str
+    preview: bool = False
+    """``mkdocs serve``: outputs that are not ``in_preview`` are skipped."""
+    lang: str = ""
+    """The language just built (``language`` phase)."""
+    state: dict[str, Any] = field(default_factory=dict)
+    """Per-output state across phases (e.g. search jobs started per language)."""
+
+
+class OutputError(RuntimeError):
+    """An output could not be made: which, and why, in the reader's language (:meth:`text`)."""
+
+    def __init__(self, output: str, cause: BaseException):
+        self.output, self.cause = output, cause
+        super().__init__(f"{output}: {cause}")
+
+    def text(self, lang: str) -> str:
+        localized = getattr(self.cause, "text", None)
+        return f"{self.output}: {localized(lang) if callable(localized) else self.cause}"
+
+
+@dataclass(frozen=True)
+class Output:
+    name: str
+    writes: str
+    """What it writes, in a few words (``aidcatalog outputs``)."""
+    phases: dict[str, Callable[[Run], str | None]]
+    """Phase → the function to run then; it returns a line for the build's log, or None."""
+    in_preview: bool = True
+    title: str = ""
+    """How messages name it (``PDF: …``); default: its name."""
+    cleanup: Callable[[Run], None] | None = None
+    """Called when the build fails after the output started (stop background work)."""
+
+
+REGISTRY: dict[str, Output] = {}
+
+
+def register(output: Output) -> Output:
+    if output.name in REGISTRY:
+        raise ValueError(f"output {output.name} registered twice")
+    unknown = set(output.phases) - set(PHASES)
+    if unknown:
+        raise ValueError(f"output {output.name}: unknown phase {sorted(unknown)}")
+    REGISTRY[output.name] = output
+    return output
+
+
+def skipped(preview: bool = False) -> set[str]:
+    """Names this build leaves out: those in ``AIDCATALOG_SKIP``, ``pdf`` when ``AIDCATALOG_PDF=0``,
+    and, in previews, the outputs that are not ``in_preview``."""
+    names = {n.strip() for n in os.environ.get(SKIP_ENV, "").split(",") if n.strip()}
+    if os.environ.get("AIDCATALOG_PDF") == "0":
+        names.add("pdf")
+    if preview:
+        names |= {o.name for o in REGISTRY.values() if not o.in_preview}
+    return names
+
+
+def active(preview: bool = False) -> Iterator[Output]:
+    _load()
+    leave_out = skipped(preview)
+    return (o for o in REGISTRY.values() if o.name not in leave_out)
+
+
+def run_phase(phase: Phase, run: Run) -> None:
+    """Run every active output's step of ``phase``, in registration order."""
+    for output in active(run.preview):
+        step = output.phases.get(phase)
+        if step is None:
+            continue
+        try:
+            line = step(run)
+        except OutputError:
+            raise
+        except Exception as exc:  # an output that cannot be made fails the build, with its name and reason
+            raise OutputError(output.title or output.name, exc) from exc
+        if line:
+            log.info("%s: %s", output.name, line)
+
+
+def abort(run: Run) -> None:
+    """A build failed: let every output stop what it started."""
+    for output in REGISTRY.values():
+        if output.cleanup is not None:
+            try:
+                output.cleanup(run)
+            except Exception:  # pragma: no cover - cleaning up after a failure must not hide it
+                log.debug("cleanup of %s failed", output.name, exc_info=True)
+
+
+def names() -> list[str]:
+    _load()
+    return list(REGISTRY)
+
+
+# --- the registered outputs --------------------------------------------------------------
+
+
+def _pages(run: Run) -> str:
+    from . import site
+
+    changes = site.publish(run.catalogue, run.docs_dir)
+    return f"{len(changes.written)} files written, {len(changes.deleted)} deleted, {changes.kept} unchanged"
+
+
+def _search_start(run: Run) -> None:
+    from . import search
+
+    declared = run.catalogue.languages
+    others = [code for code in declared.codes if code != declared.default.code]
+    run.state.setdefault("search", []).append(search.start(run.site_dir, run.lang, declared.default.code, others))
+
+
+def _search_finish(run: Run) -> str:
+    from . import search
+
+    return search.finish(run.state.pop("search", []))
+
+
+def _search_stop(run: Run) -> None:
+    from . import search
+
+    search.stop(run.state.pop("search", []))
+
+
+def _pdfs(run: Run) -> str:
+    from . import pdf
+
+    stats = pdf.build_site_pdfs(run.catalogue, run.site_dir, run.project, run.site_url)
+    return f"{len(stats.rendered)} rendered, {stats.reused} from the cache ({stats.seconds:.1f} s)"
+
+
+def _data(run: Run) -> str:
+    from . import datasite
+
+    return f"{datasite.write(run.catalogue, run.site_dir, run.site_url)} files in data/"
+
+
+_loaded: list[bool] = []
+
+
+def _load() -> None:
+    """Register the built-in outputs once (here, so that importing this module stays cheap)."""
+    if _loaded:
+        return
+    _loaded.append(True)
+    register(Output("pages", "the generated Markdown pages of every language, in the docs folder",
+                    {"sources": _pages}))
+    register(Output("search", "one Pagefind search index per language (pagefind/, <code>/pagefind/)",
+                    {"language": _search_start, "site": _search_finish}, cleanup=_search_stop))
+    register(Output("pdf", "every need's brief and the whole catalogue, per language (pdf/<code>/)",
+                    {"site": _pdfs}, in_preview=False, title="PDF"))
+    register(Output("data", "open data: needs as JSON, CSV, Excel and IATI XML, an Atom feed per language (data/)",
+                    {"site": _data}))
