@@ -43,6 +43,11 @@ class Catalogue:
         """Every id a place filter may name: communes, former districts, former provinces."""
         return set(self.localities) | set(self.former)
 
+    def is_open(self, need: Need) -> bool:
+        """Whether a published need still seeks money: its status is marked ``open`` in statuses.yaml."""
+        term = self.vocab.get("statuses", {}).get(need.status)
+        return bool(term and term.open)
+
     def term(self, vocabulary: str, key: Any) -> Term:
         return self.vocab[vocabulary][key]
 

@@ -502,6 +502,11 @@ class Term(Strict):
         "Mã lĩnh vực OECD-DAC CRS (5 chữ số).", "OECD-DAC CRS purpose codes (5 digits).", default=[]
     )
     published: bool | None = doc("Trạng thái được đăng công khai.", "Entries with this status are published.", default=None)
+    open: bool | None = doc(
+        "Trạng thái đang kêu gọi tài trợ: được tính vào số dự án và số tiền đang kêu gọi.",
+        "A status of needs still seeking money: counted in the figures of what is sought.",
+        default=None,
+    )
     iati: int | None = doc("Mã IATI ActivityStatus.", "IATI ActivityStatus code.", default=None, ge=1, le=6)
     colour: Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")] | None = doc(
         "Màu (#RRGGBB).", "Colour (#RRGGBB).", default=None
