@@ -83,14 +83,17 @@ def district_label(name: str) -> Label:
     vi = modern(name)
     if not (m := DISTRICT_PREFIX.match(vi)):
         sys.exit(f"unknown district type in {name!r}: extend DISTRICT_TYPES")
-    en = f"{fold(vi[m.end():])} {DISTRICT_TYPES[m.group(1)]}"
-    return {"id": slug(en), "vi": vi, "en": en}
+    # English keeps the Vietnamese letters (``Mai Châu district``), as every place name does;
+    # the id stays ASCII (from the folded name and the capitalised kind, as before).
+    name = vi[m.end():]
+    kind = DISTRICT_TYPES[m.group(1)]
+    return {"id": slug(f"{name} {kind}"), "vi": vi, "en": f"{name} {kind.lower()}"}
 
 
 def province_label(name: str) -> Label:
     vi = modern(name).removeprefix("Tỉnh ")
     # '-province' keeps the id apart from the ward that bears the same name (Phường Phú Thọ…).
-    return {"id": f"{slug(vi)}-province", "vi": vi, "en": fold(vi)}
+    return {"id": f"{slug(vi)}-province", "vi": vi, "en": vi}
 
 
 def load_old(path: Path | None) -> list[Json]:
@@ -145,7 +148,7 @@ def build(wards: list[Json], old: list[Json]) -> list[Json]:
             former = guess(vi, by_name)
             how = "matched by name" if former else "no former unit found"
             print(f"warning: {vi} ({ward['code']}) not in old data; {how}", file=sys.stderr)
-        en = f"{fold(WARD_PREFIX.sub('', vi))} {UNIT_TYPES[kind]}"
+        en = f"{WARD_PREFIX.sub('', vi)} {UNIT_TYPES[kind]}"  # Pà Cò Commune: diacritics in every language
         items.append({"id": slug(ward["short_codename"]), "code": f"{ward['code']:05d}",
                       "type": kind, "name": {"vi": vi, "en": en}, "former": former})
     counts = Counter(i["id"] for i in items)
