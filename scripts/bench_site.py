@@ -69,7 +69,7 @@ def synthetic_catalogue(root: Path, needs: int, stories: int | None = None, seed
     vocab = root / "vocabularies"
     sectors, themes = _items(vocab, "sectors"), _items(vocab, "themes")
     groups, communes = _items(vocab, "beneficiary_groups"), _items(vocab, "localities")
-    statuses = ["calling"] * 6 + ["in-discussion", "committed"]
+    statuses = ["calling"] * 6 + ["in-discussion"]  # "committed" would need funding entries
     story_ids = [f"model-{i:04d}" for i in range(stories)]
     need_ids = [f"need-{i:04d}" for i in range(needs)]
 
@@ -209,7 +209,7 @@ def floor_project(ours: Path, dest: Path) -> Path:
     (dest / "hooks").mkdir()
     (dest / "hooks" / "floor.py").write_text(FLOOR_HOOK, encoding="utf-8")
     cat = validate(ours / "catalog").catalogue
-    chrome = {lang: site.chrome(cat, lang) for lang in site.LANGUAGES}
+    chrome = {lang: site.chrome(cat, lang) for lang in cat.languages.codes}
     (dest / "hooks" / "chrome.json").write_text(json.dumps(chrome, ensure_ascii=False), encoding="utf-8")
     config = (ours / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("hooks/catalog.py", "hooks/floor.py").replace("watch:\n  - catalog\n", "")

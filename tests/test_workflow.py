@@ -262,7 +262,7 @@ def test_pre_commit_rejects_a_broken_entry_and_accepts_a_good_one(tmp_path: Path
     rejected = git(repo, "commit", "-m", "Sửa nhu cầu (hỏng)", env=env)
     output = rejected.stdout + rejected.stderr
     assert rejected.returncode != 0, output
-    assert f"{rel}:{status + 1}:1: duplicate-key: status: khóa `status` xuất hiện hai lần (lần đầu ở dòng {status})" \
+    assert f"{rel}:{status + 1}:1: duplicate-key: status: khoá `status` xuất hiện hai lần (lần đầu ở dòng {status})" \
         in output
     assert git(repo, "log", "--oneline", env=env).stdout.count("\n") == 1, "nothing was committed"
 
@@ -344,3 +344,35 @@ def test_schema_rejects_a_broken_need() -> None:
     assert ((), "additionalProperties") in errors
     assert (("sectors", 0), "enum") in errors  # vocabulary ids are in the schema
     assert (("title",), "required") in errors
+
+
+def test_the_pdf_cache_is_keyed_on_what_its_own_hash_reads() -> None:
+    """The workflow's actions/cache key hashes every file that decides Job.key besides the HTML's data:
+    the pins of the tools ``_tools_version`` names, the package's version, the PDF code (LAYOUT_VERSION,
+    the write options, the font faces), the print templates and stylesheet."""
+    import fnmatch
+
+    from aidcatalog.pdf import render
+
+    workflow = yaml.safe_load((REPO / ".github/workflows/site.yml").read_text(encoding="utf-8"))
+    steps = [s for job in workflow["jobs"].values() for s in job.get("steps", [])]
+    cache = next(s for s in steps if s.get("uses", "").startswith("actions/cache@"))
+    assert ".cache/pdf" in cache["with"]["path"].split()
+    key = cache["with"]["key"]
+    patterns = re.findall(r"'([^']+)'", re.search(r"hashFiles\(([^)]*)\)", key).group(1))
+    assert cache["with"]["restore-keys"].strip() == key[: key.rindex("${{ github.sha }}")].strip()
+
+    def hashed(path: Path) -> bool:
+        rel = path.relative_to(REPO).as_posix()
+        return any(fnmatch.fnmatch(rel, p.replace("**", "*")) for p in patterns)
+
+    ingredients = [Path(render.__file__), *Path(render.__file__).parent.glob("*.py"),
+                   *(REPO / "aidcatalog/templates/pdf").iterdir(), REPO / "pyproject.toml"]
+    assert all(hashed(p) for p in ingredients), [str(p) for p in ingredients if not hashed(p)]
+    pins = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    tools = [part.split("=")[0] for part in render._tools_version().split("|") if re.fullmatch(r"[\w.-]+=[\w.]+", part)]
+    assert {"weasyprint", "pydyf", "fontpkg-be-vietnam-pro"} <= set(tools)
+    for tool in tools:
+        assert re.search(rf'"{re.escape(tool)}==', pins, re.I), f"{tool} is not pinned in pyproject.toml"
+    assert "LAYOUT_VERSION" in Path(render.__file__).read_text(encoding="utf-8")
+    assert re.search(r'^version = "', pins, re.M), "the package's version is in pyproject.toml"
