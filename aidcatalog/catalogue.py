@@ -11,7 +11,7 @@ from typing import Any
 
 from . import languages
 from .languages import Languages
-from .model import Locality, Need, Partner, Site, Story, Term
+from .model import Locality, Need, NeedInternal, Partner, PartnerInternal, Site, Story, Term
 from .problems import Problem
 
 
@@ -44,12 +44,28 @@ class Catalogue:
         return set(self.localities) | set(self.former)
 
     def is_open(self, need: Need) -> bool:
-        """Whether a published need still seeks money: its status is marked ``open`` in statuses.yaml."""
+        """Whether a published need still seeks money: its status is marked ``open`` in statuses.yaml,
+        and its committed contributions (``funding``) do not yet cover what it requests."""
+        from . import funding
+
         term = self.vocab.get("statuses", {}).get(need.status)
-        return bool(term and term.open)
+        return bool(term and term.open) and funding.of(need, self.site.usd_to_vnd).open_gap
 
     def term(self, vocabulary: str, key: Any) -> Term:
         return self.vocab[vocabulary][key]
+
+
+@dataclass(frozen=True)
+class Internal:
+    """The department's internal records (``internal:`` blocks), by entry id: for staff commands only.
+
+    Kept beside the catalogue, never in it: the site, the PDFs and the data files are made from a
+    :class:`Catalogue`, which holds no internal record, so they cannot reach one.
+    """
+
+    needs: dict[str, NeedInternal] = field(default_factory=dict)
+    """Need id → its internal block (drafts included)."""
+    partners: dict[str, PartnerInternal] = field(default_factory=dict)
 
 
 @dataclass
@@ -59,6 +75,8 @@ class Report:
     catalogue: Catalogue | None
     problems: list[Problem]
     files: int
+    internal: Internal = field(default_factory=Internal)
+    """The internal records, apart from the catalogue (``aidcatalog report`` reads them)."""
 
     @property
     def ok(self) -> bool:

@@ -47,12 +47,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="text for people, json for tools, github for pull-request annotations")
     p.set_defaults(func=cmd_validate)
 
-    from . import commands, exportcli, formcli, pdfcli
+    from . import commands, exportcli, formcli, pdfcli, reportcli
 
     commands.register(sub, common)
     pdfcli.register(sub, common)
     exportcli.register(sub, common)
     formcli.register(sub, common)
+    reportcli.register(sub, common)
     return parser
 
 

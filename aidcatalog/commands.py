@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -123,7 +124,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     if cat is None:
         return EXIT_INVALID
     items = attention(cat, args.today or dt.date.today())
-    print(attention_table(items, args.lang_resolved, markdown=args.format == "markdown"), end="")
+    print(attention_table(items, args.lang_resolved, markdown=args.format == "markdown",
+                          months=cat.site.review_after_months), end="")
     return EXIT_OK
 
 
@@ -164,6 +166,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not args.config.is_file():
         print(f"aidcatalog: {t('cli.no_config', args.lang_resolved, path=args.config)}", file=sys.stderr)
         return EXIT_USAGE
+    if args.skip:  # the outputs registry reads it (aidcatalog.outputs.skipped)
+        os.environ[outputs.SKIP_ENV] = ",".join(sorted({*args.skip, *outputs.skipped()}))
     try:  # one build at a time, from the first file it writes (mkdocs.yml) to the swap of site/
         lock = BuildLock(args.config.resolve().parent, lang=args.lang_resolved).acquire(args.wait)
     except BuildBusy as exc:

@@ -42,9 +42,9 @@ FORM_KIND = "aidcatalog-need-form"
 META_SHEET = "_aidcatalog"
 """A hidden sheet: what the workbook is, the schema version it was made for, its language."""
 
-SKIP = ("id", "photos", "documents", "related_stories", "related_needs", "featured", "last_reviewed")
+SKIP = ("id", "photos", "documents", "related_stories", "related_needs", "featured", "last_reviewed", "funding")
 """Fields a proposer does not fill in: the id is made at import, files and links to other entries are
-added by the department, last_reviewed is the day of import."""
+added by the department, last_reviewed is the day of import, funding is recorded by the department."""
 SLOTS = {"themes": 6, "sdgs": 6, "locations": 5, "objectives": 5, "activities": 8, "expected_results": 5,
          "beneficiaries.groups": 6}
 """How many cells a list gets when the schema sets no smaller maximum."""

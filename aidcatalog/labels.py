@@ -73,7 +73,7 @@ LABELS: dict[str, str] = {
     "policy_markers": "Policy markers",
     "marker.1": "significant",
     "marker.2": "principal",
-    "formerly": "formerly in {district}, {province} Province",
+    "formerly": "formerly {district}, {province} province",
     "donors": "Donors",
     "local_partner": "Local partner",
     "period": "Period",
@@ -499,6 +499,128 @@ LABELS: dict[str, str] = {
     "review.nothing": "No changes: the sheet and the files agree.",
     "review.refused": "Nothing was changed: correct the sheet and apply it again.",
     "form.written": "Wrote the proposal form {path}",
+    "site.funded": "Funded or under way",
+    "site.stale": "Being updated",
+    "site.stale.start-passed": (
+        "Its planned start has passed: the office is updating this entry, and it is left out of the totals."
+    ),
+    "site.stale.review-due": (
+        "Not reviewed for more than {n} months: the office is updating this entry, and it is left out of the "
+        "totals."
+    ),
+    "site.sought": "{amount} sought",
+    "site.open_count": "{n} seeking funding",
+    "site.catalogue_intro": (
+        "Every published project once. Filter by sector, theme, place, status, goal, amount or readiness, and"
+        " sort; the address keeps your choice, so you can bookmark or send it."
+    ),
+    "filter.title": "Filter and sort",
+    "filter.any": "Any",
+    "filter.open": "Seeking funding (all)",
+    "filter.budget": "Amount sought",
+    "filter.ready": "Ready",
+    "filter.sort": "Sort by",
+    "filter.former_all": "All of {name}",
+    "filter.former_provinces": "Former provinces",
+    "filter.under": "under {high}",
+    "filter.range": "{low} to {high}",
+    "filter.over": "{low} or more",
+    "filter.reset": "Clear the filters",
+    "filter.none": "No project matches these choices.",
+    "filter.more": "Show more",
+    "sort.amount": "Largest amount sought",
+    "sort.start": "Planned start",
+    "sort.reviewed": "Recently reviewed",
+    "sort.title": "Title",
+    "pages.label": "Pages of the catalogue",
+    "pages.previous": "Previous page",
+    "pages.next": "Next page",
+    "pages.of": "Page {n} of {total}",
+    "search.suggest": "Nothing found. Perhaps one of these:",
+    "search.kind_need": "Project",
+    "funding.progress": "{committed} of {requested} committed",
+    "funding.sought": "Still sought: {amount}",
+    "funding.bar": "Funding committed",
+    "search.found": "Results: {n}",
+    "report.registration-expiring": "registration ends within 90 days",
+    "report.registration-expired": "registration has ended",
+    "yr.title": "Foreign non-governmental aid mobilised in {year}",
+    "yr.subtitle": "{office} · figures as of {day} · internal document, not for publication",
+    "yr.signed_h": "New programmes and projects signed, against the plan",
+    "yr.signed_no_target": "In {year}, {n} new programmes and projects were signed; site.yaml sets no target for the year.",
+    "yr.signed_met": (
+        "In {year}, {n} new programmes and projects were signed, against a target of {goal}: the target is "
+        "met ({share} of the minimum)."
+    ),
+    "yr.signed_short": (
+        "In {year}, {n} new programmes and projects were signed, against a target of {goal}: {share} of the "
+        "minimum, {missing} short of it."
+    ),
+    "yr.range": "{low} to {high}",
+    "yr.plan": "Target set by: {plan}.",
+    "yr.money_h": "Aid committed and disbursed",
+    "yr.money_total": (
+        "In {year}: {committed} newly committed, {disbursed} disbursed (US dollars converted at the "
+        "indicative rate of {rate} đồng)."
+    ),
+    "yr.by_sector": "By sector",
+    "yr.by_partner": "By partner",
+    "yr.total": "Total",
+    "yr.none": "None.",
+    "yr.open_h": "Needs still seeking funding",
+    "yr.open_total": "{n} needs still seek funding; together {sought} is still missing.",
+    "yr.follow_h": "Follow-ups due or overdue",
+    "yr.overdue": "overdue",
+    "yr.silent_h": "Partners not contacted in {year}",
+    "yr.all_contacted": "Every partner was contacted this year.",
+    "yr.internal": "Made by aidcatalog report from the catalogue and the department's internal records.",
+    "yr.col_need": "Project",
+    "yr.col_sector": "Sector",
+    "yr.col_funders": "Donors",
+    "yr.col_date": "Committed on",
+    "yr.col_committed": "Committed",
+    "yr.col_disbursed": "Disbursed",
+    "yr.col_requested": "Requested",
+    "yr.col_gap": "Still sought",
+    "yr.col_group": "Item",
+    "yr.col_due": "Due",
+    "yr.col_partner": "Partner",
+    "yr.col_step": "Next step",
+    "yr.col_by": "Staff",
+    "yr.x_summary": "Summary",
+    "yr.x_year": "Year",
+    "yr.x_signed": "Projects signed",
+    "yr.x_target_min": "Target (at least)",
+    "yr.x_target_max": "Target (at most)",
+    "yr.x_committed": "Committed in the year (VND)",
+    "yr.x_disbursed": "Disbursed in the year (VND)",
+    "yr.x_sought": "Still sought by open needs (VND)",
+    "yr.x_rate": "Indicative rate (VND per USD)",
+    "yr.written": "{path}: written",
+    "pdf.outside_registration": "{need}: outside the partner's registration ({why})",
+    "pdf.outside_sector": "sectors: {sectors}",
+    "pdf.outside_province": "province",
+    "pdf.left_out": "{n} need(s) outside the registration left out; --include-outside-registration keeps them",
+    "pdf.no_registration": "{partner} has no registration recorded (Decree 58/2022/NĐ-CP): check before sending",
+    "pdf.registration_ended": "{partner}'s registration ended on {day}",
+    "pdf.placeholder_refused": (
+        "the site's address {url} is an example, and this catalogue is not illustrative: set site_url in "
+        "catalog/site.yaml to the published address (or give --site-url); no PDF was written"
+    ),
+    "pdf.placeholder_warning": (
+        "WARNING: the PDF prints the example address {url}; before sending it to a partner set site_url in "
+        "catalog/site.yaml to the published address"
+    ),
+    "pdf.letter_ref": "Ref. {ref}",
+    "pdf.letter_place_date": "Việt Trì, {date}",
+    "pdf.sought": "Sought from donors",
+    "pdf.gap_of": "{share} of the total cost of {total}",
+    "report.by_place_note": (
+        "A need in several former provinces counts once in each, its money shared between them, so the counts"
+        " add to more than the number of needs."
+    ),
+    "report.review_due_after": "review due (over {months} months)",
+    "search.results": "Results",
 }
 
 

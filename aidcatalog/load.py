@@ -67,6 +67,13 @@ Hangul fillers. Nothing to see, yet an e-mail address, a link or an id holding o
 title made only of them looks present. Removed from every text; the validator, which knows what
 each field is, refuses them in identifiers and warns in prose."""
 _INVISIBLE_RE = re.compile("[" + "".join(map(re.escape, sorted(INVISIBLE))) + "]")
+_ODD_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_ODD_INDENT_RE = re.compile(f"(?m)^[ ]*([{_ODD_SPACES}])")
+"""A line indented with a space that is not one (no-break, em, ideographic…): YAML reads it as text."""
+_CURLY = "\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"
+"""Quotes Word types for ``"`` and ``'``: text to YAML, never quotes."""
+_NO_SPACE_RE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_-]*):(?=[^\s:/])(.*)$")
+"""``email:x@y``: a key whose colon is not followed by a space."""
 _COMPOSE_SAFELY = 1000
 """Nesting that composing certainly survives (libyaml's composer recurses and crashes near 30,000)."""
 
@@ -152,6 +159,15 @@ def parse(raw: bytes, shown: str) -> tuple[Document | None, list[Problem]]:
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         return None, [Problem(shown, 1, 1, "empty-file")]
     doc = Document(shown, None)
+    odd_indent = _ODD_INDENT_RE.search(text)
+    if odd_indent is not None:  # YAML takes a no-break space for text: the line would land in the wrong field
+        line = text.count("\n", 0, odd_indent.start()) + 1
+        char = odd_indent.group(1)
+        detail = msg("line {line} is indented with U+{codepoint} ({name}), which looks like a space but is not one "
+                     "(it comes with text pasted from Word or a web page); delete the indentation and type it again "
+                     "with the space bar", line=line, codepoint=f"{ord(char):04X}", name=char_name(char))
+        column = odd_indent.start(1) - odd_indent.start() + 1
+        return None, [Problem(shown, line, column, "yaml-syntax", params={"detail": detail})]
     raw_refused = _RAW_REFUSED_RE.search(text)
     if raw_refused is not None:
         text = _RAW_REFUSED_RE.sub(lambda m: _STAND_INS[m.group()], text)
@@ -263,22 +279,66 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Problem
     lines = text.splitlines()
     if 0 < line <= len(lines) and "\t" in lines[line - 1][: max(col, 1)]:
         return Problem(shown, line, lines[line - 1].index("\t") + 1, "yaml-tab")
+    curly = _curly_quote(lines, exc)
+    if curly is not None:
+        at, char = curly
+        detail: Any = msg("line {line} has the curly quote {quote} (Word types it for a straight one), which YAML "
+                          "does not take for a quote; put the text between straight double quotes \"…\", or remove "
+                          "the quotes", line=at[0], quote=char)
+        return Problem(shown, *at, "yaml-syntax", params={"detail": detail})
+    for number in dict.fromkeys(n for n in (line, (exc.context_mark.line + 1) if exc.context_mark else 0) if n):
+        found = _NO_SPACE_RE.match(lines[number - 1]) if 0 < number <= len(lines) else None
+        if found is not None:
+            key, rest = found.groups()
+            detail = msg("`{name}:` needs a space after the colon: write `{name}: {rest}`", name=key, rest=rest.strip())
+            return Problem(shown, number, lines[number - 1].index(":") + 1, "yaml-syntax", params={"detail": detail})
     quote = _open_quote(text, exc.problem_mark) if exc.problem_mark is not None and not opened else None
     if quote is not None:
         start, stop = quote.line + 1, exc.problem_mark.line + 1
-        detail: Any = msg("the quote opened on line {start} is probably not closed: the quoted text runs on to line {stop}",
-                          start=start, stop=stop)
+        detail = msg("the quote opened on line {start} is probably not closed: the quoted text runs on to line {stop}",
+                     start=start, stop=stop)
         return Problem(shown, *_pos(quote), "yaml-syntax", params={"detail": detail})
-    detail = problem
-    if context and exc.context_mark is not None:
-        started = exc.context_mark.line + 1
-        detail = msg("{problem} ({context} that starts on line {started})", problem=problem, context=context, started=started)
+    started = exc.context_mark.line + 1 if exc.context_mark is not None else line
+    if "mapping values are not allowed" in problem:
+        detail = msg("a `: ` (colon and space) inside a text on this line; put the whole text between straight "
+                     "double quotes \"…\", or, if this line is a field of its own, indent it like the lines above")
+    elif "expected ',' or '}'" in problem:
+        detail = msg("the `{{` opened on line {started} is not closed with `}}`, or a value in it holds a `,` or a "
+                     "`: `; close it, or put that value between straight double quotes \"…\"", started=started)
+    elif "expected ',' or ']'" in problem:
+        detail = msg("the list `[` opened on line {started} is not closed with `]`, or an item in it holds a `,` "
+                     "or a `: `; close it, or put that item between straight double quotes \"…\"", started=started)
+    elif "did not find expected key" in problem or "expected <block end>" in problem:
+        detail = msg("this line is not in line with the lines above it; give it the same indentation (the same "
+                     "number of spaces) as the other fields of its group")
+    elif "end of stream" in problem and "quoted" in context:
+        detail = msg("the quote opened on line {started} is never closed; end the text with the same quote mark",
+                     started=started)
+    elif "could not find expected ':'" in problem:
+        detail = msg("line {started} has no `key: value`; a field needs a colon and a space after its name, and "
+                     "text that runs onto the next line must be indented further", started=started)
+    elif context and exc.context_mark is not None:
+        detail = msg("{problem} ({context} that starts on line {started})", problem=problem, context=context,
+                     started=started)
     elif context:
         detail = f"{problem} ({context})"
-    if "mapping values are not allowed" in problem:
-        detail = msg("{problem} (a text containing `: ` must be put in quotes; otherwise check the indentation)",
-                     problem=problem)
+    else:
+        detail = problem
     return Problem(shown, line, col, "yaml-syntax", params={"detail": detail})
+
+
+def _curly_quote(lines: list[str], exc: yaml.MarkedYAMLError) -> tuple[tuple[int, int], str] | None:
+    """Where a curly quote stands on the lines of a syntax error (from the one where the trouble began)."""
+    marks = [m for m in (exc.context_mark, exc.problem_mark) if m is not None]
+    if not marks:
+        return None
+    first, last = min(m.line for m in marks), max(m.line for m in marks)
+    for number in range(first, min(last, first + 20) + 1):
+        text = lines[number] if number < len(lines) else ""
+        for i, char in enumerate(text):
+            if char in _CURLY:
+                return (number + 1, i + 1), char
+    return None
 
 
 def _open_quote(text: str, mark: Any) -> Any:
@@ -395,11 +455,51 @@ class _Builder:
             return self.constructor.construct_object(node)
         except (ValueError, OverflowError, yaml.constructor.ConstructorError):
             line, col = _pos(node.start_mark)
-            code = "bad-date" if node.tag == _STD + "timestamp" else "invalid"
-            self.problems.append(
-                Problem(self.doc.file, line, col, code, _field(path), {"value": node.value, "detail": node.value})
-            )
+            if node.tag == _STD + "timestamp":
+                params = {"value": node.value, "detail": date_detail(node.value)}
+                self.problems.append(Problem(self.doc.file, line, col, "bad-date", _field(path), params))
+            else:
+                params = {"value": node.value, "detail": node.value}
+                self.problems.append(Problem(self.doc.file, line, col, "invalid", _field(path), params))
             return _Invalid(node.value)
+
+
+_DAY_FIRST = re.compile(r"\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*")
+_YEAR_FIRST = re.compile(r"\s*(\d{4})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*")
+_MONTH_ONLY = re.compile(r"\s*(?:th[aá]ng\s*)?(\d{1,2})\s*[/.-]\s*(\d{4})\s*", re.IGNORECASE)
+
+
+def date_detail(value: str) -> Any:
+    """What to write instead of ``value``, a date the program cannot read, and why (a message)."""
+    import calendar
+
+    value = str(value)
+    day_first, year_first, month_only = (r.fullmatch(value) for r in (_DAY_FIRST, _YEAR_FIRST, _MONTH_ONLY))
+    if day_first:
+        day, month, year = (int(g) for g in day_first.groups())
+    elif year_first:
+        year, month, day = (int(g) for g in year_first.groups())
+    elif month_only:
+        month, year = (int(g) for g in month_only.groups())
+        if 1 <= month <= 12:
+            return msg("a date needs its day too; for a month alone write its first day, `{right}` (year-month-day)",
+                       right=f"{year:04d}-{month:02d}-01")
+        day = 1
+    else:
+        return msg("write it year-month-day, for example `2027-03-15`")
+    if not 1 <= month <= 12:
+        return msg("there is no month {month}; a date is written year-month-day, for example `2027-03-15`", month=month)
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return msg("month {month} of {year} has {days} days; check the day and the month (year-month-day)",
+                   month=month, year=year, days=days)
+    right = f"{year:04d}-{month:02d}-{day:02d}"
+    if year_first and value.strip() == right:  # a real date, quoted: YAML then reads text
+        return msg("remove the quotes: a date is written without them, as `{right}`", right=right)
+    if day_first:
+        return msg("write it `{right}`: year, month, day, in that order, with two digits for the month and the day, "
+                   "the only order the program reads, so that a day is never taken for a month", right=right)
+    return msg("write it `{right}`: year-month-day, with two digits for the month and the day", right=right)
 
 
 class _Invalid(str):

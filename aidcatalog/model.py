@@ -250,6 +250,36 @@ class Document(Strict):
     url: Url | None = doc("Hoặc địa chỉ web.", "Or a web address.", default=None)
 
 
+STAGES = ("pledged", "committed", "disbursed")
+"""Stages of a contribution, in order: promised, agreed in writing, paid out."""
+COMMITTED_STAGES = ("committed", "disbursed")
+"""Stages that count as money committed (a disbursement was committed first)."""
+
+
+class Contribution(Strict):
+    """Money a partner or another organisation pledged, committed or disbursed for a need (public)."""
+
+    partner: Slug | None = doc(
+        "Đối tác (mã trong catalog/partners/); hoặc ghi `organisation`.",
+        "Partner id (catalog/partners/); or give `organisation` instead.",
+        vocabulary="partner", default=None,
+    )
+    organisation: str | None = doc(
+        "Tên tổ chức tài trợ khi chưa có hồ sơ đối tác.", "The funder's name, when it has no partner file.",
+        default=None, min_length=2, max_length=200,
+    )
+    amount: Money = doc("Số tiền.", "Amount.", gt=0)
+    currency: Literal["VND", "USD"] = doc("Đơn vị tiền tệ: VND hoặc USD.", "Currency: VND or USD.")
+    date: dt.date = doc(
+        "Ngày của giai đoạn hiện tại: ngày hứa, ngày ký cam kết hoặc ngày giải ngân (YYYY-MM-DD).",
+        "Date of the current stage: pledged, committed in writing, or disbursed (YYYY-MM-DD).",
+    )
+    stage: Literal["pledged", "committed", "disbursed"] = doc(
+        "Giai đoạn: `pledged` (hứa tài trợ), `committed` (đã cam kết bằng văn bản), `disbursed` (đã giải ngân).",
+        "Stage: `pledged`, `committed` (in writing) or `disbursed` (paid out).",
+    )
+
+
 class Need(Strict):
     """A project need: an item the province seeks funding for."""
 
@@ -277,6 +307,11 @@ class Need(Strict):
     expected_results: list[Result] = doc("Kết quả dự kiến.", "Expected results.", default=[])
     beneficiaries: Beneficiaries = doc("Đối tượng hưởng lợi.", "Who benefits.")
     budget: Budget = doc("Kinh phí.", "Budget.")
+    funding: list[Contribution] = doc(
+        "Các khoản tài trợ đã hứa, đã cam kết, đã giải ngân (công khai: thanh tiến độ trên trang web và PDF).",
+        "Contributions pledged, committed or disbursed (public: the progress bar on the site and in the PDFs).",
+        default=[], max_length=50,
+    )
     duration_months: int = doc("Thời gian thực hiện (tháng).", "Duration in months.", ge=1, le=120)
     planned_start: dt.date | None = doc("Dự kiến khởi công (YYYY-MM-DD).", "Planned start (YYYY-MM-DD).", default=None)
     modality: str = doc(
@@ -375,6 +410,32 @@ class BudgetRange(Strict):
     currency: Literal["VND", "USD"] = doc("Đơn vị tiền tệ.", "Currency.", default="USD")
 
 
+class Registration(Strict):
+    """A partner's registration in Viet Nam under Decree 58/2022/NĐ-CP: where and in what it may work."""
+
+    kind: Literal["operation", "project-office", "representative-office"] = doc(
+        "Loại giấy: `operation` (Giấy đăng ký hoạt động), `project-office` (lập Văn phòng dự án), "
+        "`representative-office` (lập Văn phòng đại diện).",
+        "Kind: operation registration, project office or representative office.",
+        default="operation",
+    )
+    number: str = doc("Số giấy đăng ký.", "Registration number.", min_length=2, max_length=60)
+    issued_by: str = doc("Cơ quan cấp.", "Issuing body.", min_length=2, max_length=200)
+    valid_from: dt.date = doc("Có hiệu lực từ ngày (YYYY-MM-DD).", "Valid from (YYYY-MM-DD).")
+    valid_until: dt.date = doc("Hết hiệu lực ngày (YYYY-MM-DD).", "Valid until (YYYY-MM-DD).")
+    provinces: list[Slug] = doc(
+        "Địa bàn hoạt động ghi trong giấy: mã tỉnh hiện nay (`province_id` trong site.yaml) hoặc mã tỉnh cũ "
+        "(`vinh-phuc-province`…); tỉnh khác ghi mã không dấu (`ha-noi`).",
+        "Provinces on the registration: today's province (`province_id` in site.yaml) or a former one "
+        "(`vinh-phuc-province`…); other provinces by an ASCII id (`ha-noi`).",
+        min_length=1, max_length=70,
+    )
+    sectors: list[str] = doc(
+        "Lĩnh vực hoạt động ghi trong giấy (mã trong sectors.yaml).", "Sectors on the registration (sector ids).",
+        vocabulary="sectors", min_length=1,
+    )
+
+
 class Partner(Strict):
     """A partner's interests, for a catalogue tailored to them."""
 
@@ -397,6 +458,62 @@ class Partner(Strict):
     budget: BudgetRange | None = doc("Khoảng kinh phí.", "Budget range.", default=None)
     greeting: Text | None = doc("Thư ngỏ đầu catalogue (Markdown).", "Cover letter (Markdown).", default=None)
     contact_name: str | None = doc("Người nhận.", "Addressee.", default=None)
+    reference: Annotated[str, StringConstraints(min_length=1, max_length=60)] | None = doc(
+        "Số công văn của thư ngỏ, ví dụ `125/SNgV-HTQT`.", "The cover letter's reference number.", default=None)
+    registration: Registration | None = doc(
+        "Giấy đăng ký hoạt động tại Việt Nam theo Nghị định 58/2022/NĐ-CP.",
+        "Registration in Viet Nam under Decree 58/2022/NĐ-CP.",
+        default=None,
+    )
+
+
+CONTACT_KINDS = ("catalogue-sent", "meeting", "field-visit", "proposal-requested", "pledge", "other")
+
+
+class ContactRecord(Strict):
+    """One contact with a partner, as the department logs it (internal: never published)."""
+
+    date: dt.date = doc("Ngày (YYYY-MM-DD).", "Date (YYYY-MM-DD).")
+    partner: Slug | None = doc(
+        "Đối tác (mã trong catalog/partners/); trong hồ sơ đối tác có thể bỏ trống.",
+        "Partner id; may be left out in the partner's own file.", vocabulary="partner", default=None,
+    )
+    organisation: str | None = doc("Hoặc tên tổ chức chưa có hồ sơ đối tác.", "Or an organisation without a partner file.",
+                                   default=None, min_length=2, max_length=200)
+    need: Slug | None = doc("Nhu cầu liên quan (mã), trong hồ sơ đối tác.", "The need it was about (id), in a partner's file.",
+                            vocabulary="need", default=None)
+    kind: Literal["catalogue-sent", "meeting", "field-visit", "proposal-requested", "pledge", "other"] = doc(
+        "Việc gì: `catalogue-sent` (gửi danh mục), `meeting` (gặp làm việc), `field-visit` (khảo sát thực địa), "
+        "`proposal-requested` (đối tác đề nghị gửi đề xuất), `pledge` (đối tác hứa tài trợ), `other`.",
+        "What: catalogue sent, meeting, field visit, proposal requested, pledge, or other.",
+    )
+    note: str = doc("Nội dung, kết quả.", "What happened.", min_length=2, max_length=2000)
+    by: str | None = doc("Cán bộ thực hiện.", "Staff member.", default=None, max_length=120)
+    next_step: str | None = doc("Việc tiếp theo.", "Next step.", default=None, min_length=2, max_length=500)
+    next_date: dt.date | None = doc("Hạn của việc tiếp theo (YYYY-MM-DD).", "When the next step is due.", default=None)
+
+
+class NeedInternal(Strict):
+    """The department's own records about a need (``internal:``): never on the site, in a PDF or in the data."""
+
+    notes: str | None = doc("Ghi chú nội bộ.", "Staff notes.", default=None, max_length=5000)
+    contacts: list[ContactRecord] = doc("Nhật ký liên hệ với đối tác về nhu cầu này.", "Contacts about this need.",
+                                        default=[], max_length=500)
+
+
+class PartnerInternal(Strict):
+    """The department's own records about a partner (``internal:``): never published."""
+
+    notes: str | None = doc("Ghi chú nội bộ.", "Staff notes.", default=None, max_length=5000)
+    staff: str | None = doc("Cán bộ phụ trách đối tác.", "Staff member in charge of the partner.", default=None,
+                            max_length=120)
+    contacts: list[ContactRecord] = doc("Nhật ký liên hệ với đối tác.", "Log of contacts with the partner.",
+                                        default=[], max_length=500)
+
+
+INTERNAL: dict[str, type[Strict]] = {"need": NeedInternal, "partner": PartnerInternal}
+"""Kinds of entry that may carry an ``internal:`` block, and its schema. The block is split off when a
+file is read (:mod:`aidcatalog.validate`): the public classes above have no such field."""
 
 
 class LanguageDecl(Strict):
@@ -430,6 +547,16 @@ class Office(Strict):
     website: Url | None = doc("Trang web.", "Website.", default=None)
 
 
+class Signatory(Strict):
+    """Who signs the letters to partners, as an official letter of the department names them."""
+
+    name: Annotated[str, StringConstraints(min_length=2, max_length=120)] = doc("Họ và tên người ký.", "Name.")
+    title: ShortText = doc("Chức vụ, ví dụ Giám đốc Sở.", "Title, e.g. Director.")
+    reference_prefix: Annotated[str, StringConstraints(max_length=40)] | None = doc(
+        "Phần sau số hiệu công văn, ví dụ `SNgV-HTQT`.", "What follows a letter's number, e.g. `SNgV-HTQT`.",
+        default=None)
+
+
 class Fact(Strict):
     label: ShortText = doc("Nhãn.", "Label.")
     value: ShortText = doc("Giá trị.", "Value.")
@@ -455,6 +582,17 @@ class OpenData(Strict):
                              default=10, ge=10, le=90)
 
 
+class Target(Strict):
+    """A year's target in the province's plan for foreign non-governmental aid."""
+
+    year: int = doc("Năm.", "Year.", ge=2000, le=2100)
+    projects_min: int = doc("Số dự án mới ký kết tối thiểu.", "New projects signed, at least.", ge=0, le=1000)
+    projects_max: int | None = doc("Tối đa (khi chỉ tiêu là một khoảng, ví dụ 4 đến 6).",
+                                   "At most (when the target is a range, e.g. 4 to 6).", default=None, ge=0, le=1000)
+    plan: str | None = doc("Văn bản giao chỉ tiêu (số, ngày).", "The plan that sets it (number, date).",
+                           default=None, max_length=300)
+
+
 class Site(Strict):
     """The catalogue's own texts: ``catalog/site.yaml``."""
 
@@ -478,12 +616,28 @@ class Site(Strict):
         "Example data: every page says so.",
         default=False,
     )
+    site_url: Annotated[str, StringConstraints(pattern=r"^https://[^\s]+$", max_length=200)] | None = doc(
+        "Địa chỉ trang công khai, in trong mọi PDF (ví dụ https://vientro.phutho.gov.vn/).",
+        "The public site's address, printed in every PDF.",
+        default=None,
+    )
+    signatory: Signatory | None = doc("Người ký thư gửi đối tác.", "Who signs the letters to partners.", default=None)
     review_after_months: int = doc(
         "Số tháng sau đó một mục cần rà soát lại.",
         "Months after which an entry is due for review.",
         default=12,
         ge=1,
         le=60,
+    )
+    province_id: Slug | None = doc(
+        "Mã của tỉnh hiện nay, dùng trong địa bàn đăng ký của đối tác (`registration.provinces`).",
+        "Today's province id, as partners' registrations name it (`registration.provinces`).",
+        default=None,
+    )
+    targets: list[Target] = doc(
+        "Chỉ tiêu kế hoạch hằng năm: số chương trình, dự án mới được ký kết.",
+        "Yearly plan targets: new programmes and projects signed.",
+        default=[], max_length=50,
     )
     open_data: OpenData | None = doc(
         "Dữ liệu mở (data/): giấy phép và mã tổ chức IATI; không có thì không xuất tệp IATI.",
@@ -505,6 +659,11 @@ class Term(Strict):
     open: bool | None = doc(
         "Trạng thái đang kêu gọi tài trợ: được tính vào số dự án và số tiền đang kêu gọi.",
         "A status of needs still seeking money: counted in the figures of what is sought.",
+        default=None,
+    )
+    funded: bool | None = doc(
+        "Trạng thái đòi hỏi có khoản tài trợ đã cam kết (`funding` với `stage: committed` hoặc `disbursed`).",
+        "A status that needs a committed contribution (`funding` at stage committed or disbursed).",
         default=None,
     )
     iati: int | None = doc("Mã IATI ActivityStatus.", "IATI ActivityStatus code.", default=None, ge=1, le=6)

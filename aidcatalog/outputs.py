@@ -175,7 +175,7 @@ def _search_stop(run: Run) -> None:
 def _pdfs(run: Run) -> str:
     from . import pdf
 
-    stats = pdf.build_site_pdfs(run.catalogue, run.site_dir, run.project, run.site_url)
+    stats = pdf.build_site_pdfs(run.catalogue, run.site_dir, run.project, run.catalogue.site.site_url or run.site_url)
     return f"{len(stats.rendered)} rendered, {stats.reused} from the cache ({stats.seconds:.1f} s)"
 
 
@@ -183,6 +183,12 @@ def _data(run: Run) -> str:
     from . import datasite
 
     return f"{datasite.write(run.catalogue, run.site_dir, run.site_url)} files in data/"
+
+
+def _catalogue_index(run: Run) -> str:
+    from . import site
+
+    return f"{site.write_catalogue_index(run.catalogue, run.site_dir)} files (catalogue/needs.json per language)"
 
 
 _loaded: list[bool] = []
@@ -201,3 +207,5 @@ def _load() -> None:
                     {"site": _pdfs}, in_preview=False, title="PDF"))
     register(Output("data", "open data: needs as JSON, CSV, Excel and IATI XML, an Atom feed per language (data/)",
                     {"site": _data}))
+    register(Output("catalogue", "the catalogue page's filter index per language (<code>/catalogue/needs.json)",
+                    {"site": _catalogue_index}))

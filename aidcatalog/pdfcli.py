@@ -49,8 +49,10 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
     p.add_argument("--max-budget", metavar="AMOUNT", help="largest amount requested")
     p.add_argument("--currency", choices=("USD", "VND"), default="USD",
                    help="currency of amounts written without one (default: USD)")
-    p.add_argument("--out", type=Path, help="the PDF file to write (default: a name made from the selection)")
-    p.add_argument("--site-url", help="the site's address, for links (default: $SITE_URL or the example address)")
+    p.add_argument("--include-outside-registration", action="store_true",
+                   help="with --partner: keep needs outside the partner's registration (Decree 58/2022), with a warning")
+    p.add_argument("--out", type=Path, help="the PDF file to write (default: pdf-out/ and a name made from the selection)")
+    p.add_argument("--site-url", help="the site's address, for links (default: site_url in site.yaml, else $SITE_URL)")
     p.add_argument("--date", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
                    help="production date printed on the PDF (default: $SOURCE_DATE_EPOCH, else today)")
     p.set_defaults(func=cmd_pdf)
@@ -91,6 +93,16 @@ def _budget(low_text: str | None, high_text: str | None, default: str, usd_to_vn
     return low, high, currency  # type: ignore[return-value]
 
 
+OUT_DIR = Path("pdf-out")
+"""Where PDFs go by default: a folder git ignores, so that no PDF is offered for a commit."""
+
+
+def is_placeholder(url: str) -> bool:
+    """Whether an address is an example (``aidcatalog.example.gov.vn``), not the published site."""
+    host = re.sub(r"^[a-z]+://", "", url.strip().lower()).split("/")[0]
+    return not host or any(part in ("example", "localhost", "invalid", "test") for part in host.split("."))
+
+
 def _fail(message: str, code: int) -> int:
     print(f"aidcatalog pdf: {message}", file=sys.stderr)
     return code
@@ -121,7 +133,11 @@ def cmd_pdf(args: argparse.Namespace) -> int:
             print(f"aidcatalog pdf: {item.message(lang_msg)}", file=sys.stderr)
         return EXIT_USAGE
 
-    site_url = args.site_url or pdf.default_site_url()
+    site_url = args.site_url or cat.site.site_url or pdf.default_site_url()
+    if is_placeholder(site_url):
+        if not cat.site.illustrative:
+            return _fail(t("pdf.placeholder_refused", lang_msg, url=site_url), EXIT_INVALID)
+        print(f"aidcatalog pdf: {t('pdf.placeholder_warning', lang_msg, url=site_url)}", file=sys.stderr)
     produced = pdf.production_time(args.date)
     try:
         return _write(args, cat, given, lang_msg, site_url, produced)
@@ -136,12 +152,15 @@ def _write(args: argparse.Namespace, cat: Any, given: Filters, lang_msg: str, si
         lang = args.lang or lang_msg
         written = pdf.render_brief(cat, args.brief, lang, site_url=site_url, produced=produced)
         count = 1
-        out = args.out or Path(f"{args.brief}-{lang}.pdf")
+        out = args.out or OUT_DIR / f"{args.brief}-{lang}.pdf"
     else:
         partner = cat.partners[args.partner] if args.partner else None
         filters = _merge(partner_filters(partner), given) if partner else given
         lang = args.lang or (languages.partner_language(partner, cat.languages) if partner else lang_msg)
         chosen = select(cat, filters)
+        if partner is not None:
+            filters = _registration(cat, partner, filters, chosen.needs, args, lang_msg, produced.date())
+            chosen = select(cat, filters)
         if not chosen.needs:
             described = filters.describe(cat, lang_msg) or t("pdf.no_needs", lang_msg)
             return _fail(t("pdf.empty", lang_msg, filters=described), EXIT_INVALID)
@@ -149,7 +168,7 @@ def _write(args: argparse.Namespace, cat: Any, given: Filters, lang_msg: str, si
                                           produced=produced)
         count = len(chosen.needs)
         name = f"catalogue-{partner.id}" if partner else ("catalogue" if filters.empty else "catalogue-selection")
-        out = args.out or Path(f"{name}-{lang}.pdf")
+        out = args.out or OUT_DIR / f"{name}-{lang}.pdf"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(written.pdf)
     needs = t("pdf.count_one", lang_msg) if count == 1 else t("pdf.count", lang_msg, n=count)
@@ -168,3 +187,29 @@ def _merge(profile: Filters, given: Filters) -> Filters:
         max_budget=given.max_budget if budget_given else profile.max_budget,
         currency=given.currency if budget_given else profile.currency,
     )
+
+
+def _registration(cat: Any, partner: Any, filters: Filters, needs: list[Any], args: argparse.Namespace, lang_msg: str,
+                  day: dt.date) -> Filters:
+    """Warn about a partner's registration (Decree 58/2022/NĐ-CP) and, unless asked to keep them, leave out
+    the needs it does not cover."""
+    from dataclasses import replace
+
+    from .select import outside_registration
+
+    reg = partner.registration
+    if reg is None:
+        print(f"aidcatalog pdf: {t('pdf.no_registration', lang_msg, partner=partner.name)}", file=sys.stderr)
+        return filters
+    if reg.valid_until < day:
+        print(f"aidcatalog pdf: {t('pdf.registration_ended', lang_msg, partner=partner.name, day=reg.valid_until)}",
+              file=sys.stderr)
+    outside = outside_registration(cat, partner, needs)
+    for item in outside:
+        text = t("pdf.outside_registration", lang_msg, need=item.need.id, why=item.why(cat, lang_msg))
+        print(f"aidcatalog pdf: {text}", file=sys.stderr)
+    if not outside or args.include_outside_registration:
+        return filters
+    print(f"aidcatalog pdf: {t('pdf.left_out', lang_msg, n=len(outside))}", file=sys.stderr)
+    left = {item.need.id for item in outside}
+    return replace(filters, ids=tuple(n.id for n in needs if n.id not in left) or ("-",))

@@ -38,8 +38,14 @@ MESSAGES: dict[str, str] = {
     "not-allowed": "`{value}` is not allowed; use one of: {allowed}",
     "out-of-range": "{detail}",
     "bad-format": "`{value}` is not a valid {what}{hint}",
-    "bad-date": "not a real date or not in YYYY-MM-DD form: `{value}`",
+    "bad-date": "the date `{value}` cannot be read: {detail}",
     "budget-mismatch": "requested ({requested}) plus counterpart ({counterpart}) is more than the total ({total})",
+    "funding-exceeds": "the contributions add up to {total}, more than the {requested} requested",
+    "funding-future": "a disbursement dated {date}, after today ({today}): record it once the money is paid",
+    "funding-missing": "the status `{status}` needs a committed contribution in `funding` (stage: committed or disbursed)",
+    "funding-status": "the contributions commit the whole amount requested, but the status `{status}` still seeks funding",
+    "contribution-source": "give either `partner` (a partner's id) or `organisation` (a name), not both or neither",
+    "registration-province": "the registration covers none of this catalogue's provinces ({known})",
     "date-order": "the end date is before the start date",
     "not-in-vocabulary": "`{value}` is not in the {vocabulary} vocabulary{hint}",
     "duplicate-id": "the id `{id}` is already used in {other}",
@@ -80,6 +86,10 @@ MESSAGES: dict[str, str] = {
     ),
     "media-damaged": "the file `{value}` is damaged or incomplete ({why}); copy the original again",
     "self-reference": "this entry names itself (`{value}` is its own id); name another entry or remove the line",
+    "former-unit": (
+        "`{value}` is {unit}, which no longer exists since 1 July 2025 (districts were abolished, provinces and "
+        "communes merged); {detail}"
+    ),
     "insecure-link": (
         "the link `{value}` uses http:// (not encrypted; browsers flag it as not secure); use https:// if the"
         " site offers it"

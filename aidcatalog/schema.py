@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from . import languages
 from .catalogue import Catalogue
 from .labels import t
-from .model import KINDS, Text
+from .model import INTERNAL, KINDS, Text
 from .validate import iter_fields
 
 SCHEMA_IDS = {"need": "need.schema.json", "story": "story.schema.json", "partner": "partner.schema.json",
@@ -27,6 +27,14 @@ SCHEMA_IDS = {"need": "need.schema.json", "story": "story.schema.json", "partner
 def json_schema(kind: str, catalogue: Catalogue | None = None) -> dict[str, Any]:
     cls = KINDS[kind]
     schema = copy.deepcopy(cls.model_json_schema(mode="validation"))
+    if kind in INTERNAL:  # declared beside the public class, which has no such field (see model.INTERNAL)
+        inner = INTERNAL[kind].model_json_schema(mode="validation", ref_template="#/$defs/{model}")
+        schema.setdefault("$defs", {}).update(inner.pop("$defs", {}))
+        inner.pop("title", None)
+        description = "Hồ sơ nội bộ của Sở: không bao giờ được đăng (trang web, PDF, dữ liệu mở)."
+        schema["properties"]["internal"] = {**inner, "description": description,
+                                            "x-description-en": "Staff records: never published (site, PDFs, open data).",
+                                            "x-description-vi": description}
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = SCHEMA_IDS[kind]
     _tune(schema, catalogue)
@@ -58,6 +66,8 @@ def _tune(node: Any, catalogue: Catalogue | None) -> None:
 def _ids(vocabulary: str, catalogue: Catalogue) -> list[Any]:
     if vocabulary in ("need", "story"):
         return []  # entries change too often to pin in an editor schema
+    if vocabulary == "partner":
+        return sorted(catalogue.partners)
     if vocabulary == "localities":
         return sorted(catalogue.localities)
     if vocabulary == "places":
@@ -71,7 +81,9 @@ def field_reference(kind: str, lang: str) -> str:
     """A Markdown table of every field of one kind of entry, in ``lang`` (descriptions from the schema)."""
     cls = KINDS[kind]
     rows = [t("fields.head", lang), "|---|---|---|---|"]
-    for name, info, _owner in iter_fields(cls):
+    inner = INTERNAL.get(kind)
+    fields = [*iter_fields(cls), *(iter_fields(inner, "internal.") if inner else ())]
+    for name, info, _owner in fields:
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
         meaning = extra.get(f"x-description-{languages.resolve(lang).code}") or info.description
         required = t("fields.yes", lang) if info.is_required() else ""

@@ -194,3 +194,43 @@ def select(cat: Catalogue, filters: Filters) -> Selection:
         if s.id in linked or chosen & set(s.scale_up_needs) or set(s.sectors) & set(filters.sectors)
     ]
     return Selection(needs, stories if needs else [])
+
+
+@dataclass(frozen=True)
+class Outside:
+    """A need outside a partner's registration (Decree 58/2022/NĐ-CP: a partner works only in the
+    provinces and sectors written on it)."""
+
+    need: Need
+    sector: bool
+    """Its main sector is not on the registration."""
+    province: bool
+    """One of its communes is in no province on the registration."""
+
+    def why(self, cat: Catalogue, lang: str) -> str:
+        parts = []
+        if self.sector:
+            name = plain(tr(cat.term("sectors", self.need.sectors[0]).name, lang))
+            parts.append(t("pdf.outside_sector", lang, sectors=name))
+        if self.province:
+            parts.append(t("pdf.outside_province", lang))
+        return "; ".join(parts)
+
+
+def outside_registration(cat: Catalogue, partner: Partner, needs: Iterable[Need]) -> list[Outside]:
+    """The needs a partner's registration does not cover: main sector not registered, or a commune in no
+    registered province (today's province, ``site.province_id``, covers every commune; a former province
+    covers its own). Empty when the partner has no registration recorded (the caller warns about that)."""
+    reg = partner.registration
+    if reg is None:
+        return []
+    provinces = set(reg.provinces)
+    everywhere = cat.site.province_id is not None and cat.site.province_id in provinces
+    found = []
+    for need in needs:
+        sector = need.sectors[0] not in reg.sectors
+        formers = [cat.localities[loc.commune].former for loc in need.locations]
+        province = not everywhere and not all(f is not None and f.province.id in provinces for f in formers)
+        if sector or province:
+            found.append(Outside(need, sector, province))
+    return found

@@ -6,6 +6,7 @@ that is wrong in one run. A catalogue with any error is never handed to the rend
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import math
 import os
@@ -19,12 +20,12 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from . import languages, load, media, model
-from .catalogue import Catalogue, Report  # made here; re-exported for `from aidcatalog.validate import …`
+from .catalogue import Catalogue, Internal, Report  # made here; re-exported for `from aidcatalog.validate import …`
 from .languages import msg
 from .load import Document, field_name, read
 from .model import Locality, Need, Partner, Site, Story, Term
 from .problems import Problem
-from .text import closest
+from .text import closest, fold
 
 MAX_FILES = 20_000
 """Entry files in one catalogue: more is refused before anything is read."""
@@ -36,6 +37,7 @@ KIND_NAMES = {
     "story": msg("model project"),
     "localities": msg("commune"),
     "places": msg("place"),
+    "partner": msg("partner"),
 }
 # What a pattern-constrained string is, in words, by its field name.
 FORMATS = {
@@ -66,10 +68,11 @@ TYPE_NAMES = {
 }
 
 
-def validate(root: Path | str, *, shown_from: Path | None = None) -> Report:
+def validate(root: Path | str, *, shown_from: Path | None = None, today: dt.date | None = None) -> Report:
     """Read and check every file under ``root`` (the ``catalog/`` folder).
 
-    Files are named relative to ``shown_from`` (default: the folder that holds ``root``).
+    Files are named relative to ``shown_from`` (default: the folder that holds ``root``). ``today``
+    (default: the system's date) is the day a disbursement may not be later than.
     """
     root = Path(root)
     base = os.path.abspath(shown_from or root.parent)
@@ -103,11 +106,12 @@ def validate(root: Path | str, *, shown_from: Path | None = None) -> Report:
             if path.is_relative_to(root / folder):
                 checker.entry(doc, cls, path)
     checker.references()
+    checker.funding(site, today or dt.date.today())
 
     problems.sort(key=lambda p: (p.file, p.line, p.column, p.code))
     if any(p.severity == "error" for p in problems) or site is None:
         return Report(None, problems, len(files))
-    return Report(checker.catalogue(site), problems, len(files))
+    return Report(checker.catalogue(site), problems, len(files), checker.internal_records())
 
 
 def _discover(root: Path, problems: list[Problem], shown: Any) -> list[Path]:
@@ -235,11 +239,14 @@ class _Checker:
         self.vocab: dict[str, dict[Any, Term]] = {name: {} for name in VOCABULARIES if name != "localities"}
         self.localities: dict[str, Locality] = {}
         self.former: dict[str, set[str]] = {}
+        self.former_units: dict[str, Any] = {}
+        self._names: dict[str, dict[str, Any]] = {}
         self.entries: dict[str, dict[str, tuple[Document, Any]]] = {"need": {}, "story": {}, "partner": {}}
         self.status: dict[str, str] = {}
         self.raw: dict[str, dict[str, Any]] = {}
         self.media_checked: dict[Path, Any] = {}
         self.languages = languages.DEFAULT
+        self.internal: dict[str, dict[str, tuple[Document, Any]]] = {"need": {}, "partner": {}}
 
     def declare_languages(self, doc: Document | None) -> None:
         """The languages ``site.yaml`` declares: every text is checked against them."""
@@ -294,13 +301,14 @@ class _Checker:
                 if isinstance(obj, Locality) and obj.former:
                     for unit in (obj.former.district, obj.former.province):
                         self.former.setdefault(unit.id, set()).add(obj.id)
+                        self.former_units.setdefault(unit.id, unit)
 
     # --- entries ------------------------------------------------------------------------
 
     def entry(self, doc: Document | None, cls: type[BaseModel], path: Path | None = None) -> Any:
         if doc is None:
             return None
-        data = doc.data
+        data = self.split_internal(doc, cls)
         draft = (cls is Need and data.get("status") == "draft") or (cls is Story and data.get("draft") is True)
         self.as_written(doc, cls)
         obj = self.model(doc, cls, data, (), lenient=draft)
@@ -375,7 +383,7 @@ class _Checker:
             extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
             vocabulary = extra.get("x-vocabulary")
             inner = _inner(info.annotation)
-            if vocabulary in ("need", "story"):
+            if vocabulary in ("need", "story", "partner"):
                 continue  # checked once every entry is known
             if vocabulary:
                 values = value if isinstance(value, list) else [value]
@@ -402,12 +410,64 @@ class _Checker:
             known = set(self.languages.codes) if vocabulary == "languages" else set(self.vocab[vocabulary])
         if value in known:
             return
-        hint = _suggest(value, known)
+        names = self.names(vocabulary)
+        named = names.get(fold(str(value)), names.get(fold(_unit_words(str(value)))))
+        if vocabulary == "localities" and named is None and value in self.former:
+            named = value
+        if vocabulary == "localities" and named in self.former and named not in self.localities:
+            self.add(doc, path, "former-unit", value=value, unit=_FormerName(self.former_units[named]),
+                     detail=self.former_detail(named))
+            return
+        if named is not None and named != value:
+            hint: Any = msg("; `{value}` is a name: write its id, `{best}`", value=value, best=named)
+        else:
+            hint = _suggest(value, known)
         if vocabulary in ("localities", "places"):
             kind = KIND_NAMES[vocabulary]
+            if not hint and vocabulary == "localities":
+                hint = msg("; if it is a commune from before 1 July 2025, write the commune it became part of "
+                           "(catalog/vocabularies/localities.yaml lists today's communes with their former district)")
             self.add(doc, path, "unknown-reference", value=value, kind=kind, hint=hint)
         else:
             self.add(doc, path, "not-in-vocabulary", value=value, vocabulary=vocabulary, hint=hint)
+
+    def names(self, vocabulary: str) -> dict[str, Any]:
+        """Every name of a vocabulary's terms in every language, accent-folded → the term's id."""
+        if vocabulary in self._names:
+            return self._names[vocabulary]
+        found: dict[str, Any] = {}
+        if vocabulary in ("localities", "places"):
+            for ident, unit in self.former_units.items():
+                for code in self.languages.codes:
+                    try:
+                        name = languages.plain(languages.text(unit, code))
+                    except (LookupError, KeyError):
+                        continue
+                    found.setdefault(fold(_unit_words(name)), ident)
+                    found.setdefault(fold(name), ident)
+            tables: Any = [self.localities]
+        else:
+            tables = [self.vocab.get(vocabulary, {})]
+        for table in tables:
+            for ident, term in table.items():
+                for code in self.languages.codes:
+                    try:
+                        name = languages.plain(languages.text(term.name, code))
+                    except (LookupError, KeyError):
+                        continue
+                    found[fold(_unit_words(name))] = ident
+                    found[fold(name)] = ident
+        self._names[vocabulary] = found
+        return found
+
+    def former_detail(self, unit: str) -> Any:
+        communes = sorted(self.former.get(unit, ()))
+        if not communes or len(communes) > 30:
+            return msg("write today's commune where the work takes place (catalog/vocabularies/localities.yaml "
+                       "lists each with its former district)")
+        listed = _CommuneList(tuple(self.localities[c] for c in communes if c in self.localities))
+        return msg("its area now lies in the communes {communes}; write the one where the work takes place",
+                   communes=listed)
 
     def media(self, doc: Document, value: str, path: tuple) -> None:
         folder = Path(os.path.realpath(self.root / "media"))
@@ -472,6 +532,108 @@ class _Checker:
             last = next((p for p in reversed(path) if isinstance(p, str)), "")
             if last in ("url", "website") and value[:7].lower() == "http://":
                 self.add(doc, path, "insecure-link", severity="warning", value=value)
+
+
+    # --- funding, registrations, internal records ---------------------------------------
+
+    def split_internal(self, doc: Document, cls: type[BaseModel]) -> Any:
+        """The entry without its ``internal:`` block, which is checked against its own schema and kept apart.
+
+        The public schema classes have no ``internal`` field: what is split off here can only reach
+        :attr:`Report.internal`, never the catalogue the outputs are made from.
+        """
+        kind = {Need: "need", Partner: "partner"}.get(cls)  # type: ignore[call-overload]
+        data = doc.data
+        if kind is None or not isinstance(data, dict) or "internal" not in data:
+            return data
+        block = data["internal"]
+        draft = kind == "need" and data.get("status") == "draft"
+        obj = self.model(doc, model.INTERNAL[kind], block, ("internal",), lenient=draft) if block is not None else None
+        ident = data.get("id")
+        if isinstance(ident, str) and ident and ident not in self.internal[kind]:
+            self.internal[kind][ident] = (doc, obj)
+        return {key: value for key, value in data.items() if key != "internal"}
+
+    def internal_records(self) -> Internal:
+        return Internal(
+            needs={i: e[1] for i, e in sorted(self.internal["need"].items()) if e[1] is not None},
+            partners={i: e[1] for i, e in sorted(self.internal["partner"].items()) if e[1] is not None},
+        )
+
+    def partner_ref(self, doc: Document, path: tuple, value: str | None) -> None:
+        if value is not None and value not in self.entries["partner"]:
+            hint = _suggest(value, set(self.entries["partner"]))
+            self.add(doc, path, "unknown-reference", value=value, kind=KIND_NAMES["partner"], hint=hint)
+
+    def funding(self, site: Site | None, today: dt.date) -> None:
+        """Contributions, partners' registrations and the internal records, once every entry is known."""
+        from decimal import Decimal
+
+        from .funding import Amount, from_vnd, to_vnd
+
+        statuses = self.vocab["statuses"]
+        for doc, need in self.entries["need"].values():
+            if need is None:
+                continue
+            requested = to_vnd(need.budget.requested, need.budget.currency, site.usd_to_vnd) if site else None
+            running = None if requested is None else Decimal(0)
+            over = False
+            for i, item in enumerate(need.funding):
+                where = ("funding", i)
+                if (item.partner is None) == (item.organisation is None):
+                    self.add(doc, where, "contribution-source", at_key=True)
+                self.partner_ref(doc, (*where, "partner"), item.partner)
+                if item.stage == "disbursed" and item.date > today:
+                    self.add(doc, (*where, "date"), "funding-future", date=item.date.isoformat(),
+                             today=today.isoformat())
+                if running is not None and site is not None:
+                    running += to_vnd(item.amount, item.currency, site.usd_to_vnd)
+                    if running > requested and not over:
+                        over = True
+                        total = sum((to_vnd(c.amount, c.currency, site.usd_to_vnd) for c in need.funding), Decimal(0))
+                        currency = need.budget.currency
+                        self.add(doc, (*where, "amount"), "funding-exceeds",
+                                 total=Amount(from_vnd(total, currency, site.usd_to_vnd), currency),
+                                 requested=Amount(need.budget.requested, currency))
+            term = statuses.get(need.status)
+            committed = [c for c in need.funding if c.stage in model.COMMITTED_STAGES]
+            if term is not None and term.funded and not committed:
+                self.add(doc, ("status",), "funding-missing", status=need.status)
+            elif term is not None and term.open and committed and site is not None and not over:
+                given = sum((to_vnd(c.amount, c.currency, site.usd_to_vnd) for c in committed), Decimal(0))
+                if given >= requested:
+                    self.add(doc, ("status",), "funding-status", severity="warning", status=need.status)
+        self.registrations(site)
+        for kind, records in self.internal.items():
+            for doc, block in records.values():
+                if block is None:
+                    continue
+                for i, contact in enumerate(block.contacts):
+                    where = ("internal", "contacts", i)
+                    if kind == "need" and contact.partner is None and contact.organisation is None:
+                        self.add(doc, (*where, "partner"), "missing-field", at_key=True)
+                    self.partner_ref(doc, (*where, "partner"), contact.partner)
+                    if contact.need is not None and contact.need not in self.entries["need"]:
+                        hint = _suggest(contact.need, set(self.entries["need"]))
+                        self.add(doc, (*where, "need"), "unknown-reference", value=contact.need,
+                                 kind=KIND_NAMES["need"], hint=hint)
+                    if contact.next_date is not None and contact.next_step is None:
+                        self.add(doc, (*where, "next_step"), "missing-field", at_key=True)
+
+    def registrations(self, site: Site | None) -> None:
+        """A registration's dates in order, and an area that includes some of the province."""
+        ours = {loc.former.province.id for loc in self.localities.values() if loc.former}
+        if site is not None and site.province_id:
+            ours.add(site.province_id)
+        for doc, partner in self.entries["partner"].values():
+            reg = partner.registration if partner is not None else None
+            if reg is None:
+                continue
+            if reg.valid_until < reg.valid_from:
+                self.add(doc, ("registration", "valid_until"), "date-order")
+            if ours and not set(reg.provinces) & ours:
+                self.add(doc, ("registration", "provinces"), "registration-province", severity="warning",
+                         known=", ".join(sorted(ours)))
 
     # --- cross references ---------------------------------------------------------------
 
@@ -587,6 +749,38 @@ def _type_name(value: Any) -> Any:
     return TYPE_NAMES.get(type(value).__name__, type(value).__name__)
 
 
+_UNIT_WORDS = re.compile(r"^\s*(?:xã|phường|thị trấn|huyện|thị xã|thành phố|tp\.?|tỉnh|commune|ward|district|"
+                         r"province|town|city)\s+|\s+(?:commune|ward|district|province|town|city)\s*$", re.IGNORECASE)
+
+
+def _unit_words(name: str) -> str:
+    """``Xã Đà Bắc``, ``Da Bac District`` → ``Đà Bắc``, ``Da Bac``: a place's name without its kind."""
+    return _UNIT_WORDS.sub("", unicodedata.normalize("NFC", name)).strip()
+
+
+class _FormerName:
+    """A former district or province, named in the reader's language (``Huyện Đà Bắc``)."""
+
+    def __init__(self, unit: Any):
+        self.unit = unit
+
+    def localize(self, lang: str) -> str:
+        name = languages.plain(languages.text(self.unit, lang))
+        if self.unit.id.endswith("-province"):
+            return msg("the former {name} Province (`{id}`)", name=name, id=self.unit.id).localize(lang)
+        return msg("the former {name} (`{id}`)", name=name, id=self.unit.id).localize(lang)
+
+
+class _CommuneList:
+    """Today's communes as ids with their names: ``da-bac`` (Xã Đà Bắc), …"""
+
+    def __init__(self, items: tuple[Locality, ...]):
+        self.items = items
+
+    def localize(self, lang: str) -> str:
+        return ", ".join(f"`{c.id}` ({languages.plain(languages.text(c.name, lang))})" for c in self.items)
+
+
 def _suggest(value: Any, options: set[Any] | list[str]) -> Any:
     """A 'did you mean' hint (a message whose ``best`` is the suggestion); empty when nothing is close."""
     best = closest(value, options)
@@ -687,12 +881,19 @@ def _explain(err: dict[str, Any], data: Any, cls: type[BaseModel]) -> tuple[str,
     if expected in ("float", "int") and isinstance(value, str) and _THOUSANDS_TEXT.fullmatch(value):
         digits = re.sub(r"\D", "", value)
         return "thousands-separator", path, {"value": value, "digits": digits, "read": msg("text, not a number")}, False
+    if expected == "date" and isinstance(value, str):
+        return "bad-date", path, {"value": value, "detail": load.date_detail(value)}, False
     if expected:
         hint: Any = ""
         if isinstance(value, str) and expected in ("float", "int"):
-            hint = msg("; write digits only, no commas or units (e.g. 250000)")
-        elif isinstance(value, str) and expected == "date":
-            hint = msg("; remove the quotes around the date")
+            number = re.sub(r"[^0-9.,]", "", value).replace(",", ".").strip(".")
+            if "%" in value or (parent is not None and _is_share(parent, last)):
+                hint = msg("; write the number alone, without `%` or words (e.g. {number})", number=number or "50")
+            elif _kind(cls, path) == "money":
+                hint = msg("; write digits only, no dots, commas, spaces or units (e.g. 250000000)")
+            else:
+                hint = msg("; write digits only, no dots, commas or units (e.g. {number})",
+                           number=re.sub(r"\D", "", value).lstrip("0") or "12")
         elif isinstance(value, bool) and expected == "string":
             hint = msg("; put the value in quotes")
         elif expected == "list" and not isinstance(value, (dict, list)):
@@ -765,6 +966,12 @@ def _explain(err: dict[str, Any], data: Any, cls: type[BaseModel]) -> tuple[str,
     if kind == "bad-date":
         return "date-order", (*path, "end"), {}, False
     return "invalid", path, {"detail": err.get("msg", kind)}, False
+
+
+def _is_share(owner: type[BaseModel], name: Any) -> bool:
+    """Whether a field is a percentage (``women_share``: at most 100)."""
+    info = owner.model_fields.get(name) if isinstance(name, str) else None
+    return info is not None and any(getattr(m, "le", None) == 100 for m in model.annotations_of(info))
 
 
 def _present(data: Any, path: tuple) -> set[str]:

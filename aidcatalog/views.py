@@ -21,6 +21,7 @@ copied here (internal notes, say) cannot reach a page or a PDF through it.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -141,6 +142,33 @@ class MoneyView:
     usd: float
     vnd: float
 
+    @property
+    def usd_text(self) -> str:
+        """``≈ US$9,000`` for another currency; empty when the amount is in US$ already (``text`` says it)."""
+        return "" if self.currency == "USD" else self.approx
+
+
+@dataclass(frozen=True)
+class FundingView:
+    """How much of a need's request is committed, from its public ``funding`` list (:mod:`aidcatalog.funding`)."""
+
+    committed: MoneyView
+    """Committed or disbursed, in the budget's currency."""
+    disbursed: MoneyView
+    sought: MoneyView
+    """Still sought: requested minus committed (never below zero)."""
+    share: int
+    """Percent of the request committed, rounded down: the bar's length."""
+    text: str
+    """``US$150,000 of US$310,000 committed``."""
+    sought_text: str
+    """``Still sought: US$160,000``; empty once nothing is missing."""
+
+    @property
+    def shown(self) -> bool:
+        """Whether there is anything to show: some money committed."""
+        return self.committed.amount > 0
+
 
 @dataclass(frozen=True)
 class BudgetRow:
@@ -197,6 +225,7 @@ class NeedView:
     counterpart_cash: MoneyView | None
     counterpart_in_kind: MoneyView | None
     counterpart_source: str
+    funding: FundingView
     budget_rows: tuple[BudgetRow, ...]
     other_currency: str
     """The currency the budget is also shown in (≈): ``USD`` for a VND budget, else ``VND``."""
@@ -217,6 +246,11 @@ class NeedView:
     """Ids of the published model projects it names, then of those that name it to scale up."""
     featured: bool
     last_reviewed: dt.date
+    standing: str
+    """``open`` (still seeks money: :meth:`Catalogue.is_open`), ``paused`` (IATI 6, suspended: not
+    advertised) or ``funded`` (funded or under way)."""
+    stale: str
+    """Why an open need is shown as being updated: ``start-passed``, ``review-due``; empty when current."""
     page: str
     """Its page, relative to the language's root: ``needs/<id>/``."""
     brief: str
@@ -227,6 +261,15 @@ class NeedView:
     @property
     def sector(self) -> Term:
         return self.sectors[0]
+
+    @property
+    def open(self) -> bool:
+        return self.standing == "open"
+
+    @property
+    def counted(self) -> bool:
+        """In the headline figures: open, and neither past its planned start nor overdue for review."""
+        return self.open and not self.stale
 
 
 @dataclass(frozen=True)
@@ -271,6 +314,42 @@ def money(amount: float, currency: str, lang: str, usd_to_vnd: float) -> MoneyVi
     )
 
 
+PAUSED_IATI = 6
+"""IATI ActivityStatus 6, suspended: a status with this code is on hold and not advertised."""
+
+
+def standing(cat: Catalogue, need: Need) -> str:
+    """``open`` (the statuses vocabulary marks it ``open``), ``paused`` (IATI 6) or ``funded``."""
+    if cat.is_open(need):
+        return "open"
+    term = cat.vocab.get("statuses", {}).get(need.status)
+    return "paused" if term is not None and term.iati == PAUSED_IATI else "funded"
+
+
+def build_day() -> dt.date:
+    """The day the output is dated (``SOURCE_DATE_EPOCH``, set by every build), else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch.isdigit() else dt.date.today()
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return dt.date(year, month, min(day.day, 28))
+
+
+def staleness(cat: Catalogue, need: Need, today: dt.date) -> str:
+    """Why an open need is being updated: its planned start has passed, or its review is older than
+    ``review_after_months`` (``site.yaml``); empty when it is current or not open."""
+    if not cat.is_open(need):
+        return ""
+    if need.planned_start and need.planned_start < today:
+        return "start-passed"
+    if add_months(need.last_reviewed, cat.site.review_after_months) < today:
+        return "review-due"
+    return ""
+
+
 def page_url(site_url: str, lang: str, path: str) -> str:
     """A page in full: ``{site_url}/needs/<id>/`` (Vietnamese) or ``{site_url}/en/needs/<id>/``."""
     base = site_url.rstrip("/") + "/"
@@ -288,6 +367,7 @@ class Views:
         self.lang = lang
         self.site_url = site_url
         self.rate = cat.site.usd_to_vnd
+        self.today = build_day()
         self._needs: dict[str, NeedView] = {}
         self._stories: dict[str, StoryView] = {}
         self._places: dict[tuple[str, str], PlaceView] = {}
@@ -352,6 +432,18 @@ class Views:
             else fmt.compact_money(usd, "USD", lang),
         )
 
+    def counted(self, needs: Iterable[Need | NeedView]) -> list[NeedView]:
+        """The needs the headline figures count: open and current (:attr:`NeedView.counted`)."""
+        return [v for v in (self.need(n.id) for n in needs) if v.counted]
+
+    def by_standing(self, needs: Iterable[Need | NeedView]) -> dict[str, list[NeedView]]:
+        """``{"open": [...], "funded": [...], "paused": [...]}``, each in the order given."""
+        out: dict[str, list[NeedView]] = {"open": [], "funded": [], "paused": []}
+        for n in needs:
+            view = self.need(n.id)
+            out[view.standing].append(view)
+        return out
+
     def terms(self, vocabulary: str, keys: Iterable[Any]) -> tuple[Term, ...]:
         return tuple(self.cat.vocab[vocabulary][k] for k in keys)
 
@@ -397,6 +489,7 @@ class Views:
             counterpart_cash=self.money(cp.cash, b.currency) if cp and cp.cash else None,
             counterpart_in_kind=self.money(cp.in_kind, b.currency) if cp and cp.in_kind else None,
             counterpart_source=tr(cp.source, lang) if cp else "",
+            funding=self._funding(need),
             budget_rows=self._budget_rows(need),
             other_currency="USD" if b.currency == "VND" else "VND",
             rate_note=self.rate_note(),
@@ -407,6 +500,7 @@ class Views:
             related_needs=self._published_needs(need.related_needs),
             related_stories=tuple(named + [s for s in self._stories_for(need.id) if s not in named]),
             featured=need.featured, last_reviewed=need.last_reviewed,
+            standing=standing(self.cat, need), stale=staleness(self.cat, need, self.today),
             page=page, brief=str(brief_path(lang, need.id)), url=self.url(page),
         )
 
@@ -421,6 +515,20 @@ class Views:
             photos=tuple(story.photos), lessons=tuple(story.lessons),
             scale_up_needs=self._published_needs(story.scale_up_needs),
             featured=story.featured, last_reviewed=story.last_reviewed, page=f"stories/{story.id}/",
+        )
+
+    def _funding(self, need: Need) -> FundingView:
+        from . import funding
+
+        found, currency, lang = funding.of(need, self.rate), need.budget.currency, self.lang
+        committed = self.money(float(found.committed), currency)
+        sought = self.money(float(found.gap), currency)
+        return FundingView(
+            committed=committed, disbursed=self.money(float(found.disbursed), currency), sought=sought,
+            share=found.share,
+            text=t("funding.progress", lang, committed=committed.text, requested=fmt.money(need.budget.requested,
+                                                                                            currency, lang)),
+            sought_text=t("funding.sought", lang, amount=sought.text) if found.gap else "",
         )
 
     def _budget_rows(self, need: Need) -> tuple[BudgetRow, ...]:

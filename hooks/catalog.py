@@ -110,6 +110,15 @@ def on_page_context(context: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
 on_template_context = on_page_context  # 404.html and sitemap.xml
 
 
+def on_post_page(output: str, **kwargs: Any) -> str:
+    """The theme's frame, valid HTML: its menu toggles are checkboxes, which take no ``autocomplete``."""
+    return site.frame_fixes(output)
+
+
+def on_post_template(output_content: str, **kwargs: Any) -> str:  # 404.html
+    return site.frame_fixes(output_content)
+
+
 @event_priority(-90)  # before mkdocs-static-i18n (-100) starts building the next language
 def _language_done(config: MkDocsConfig) -> None:
     if not _current:

@@ -143,7 +143,7 @@ FIXES: dict[str, str] = {
                      "dấu nháy kép.",
     "too-complex": "Không dùng alias YAML (`&ten` và `*ten`); viết thẳng giá trị ra.",
     "too-deep": "Thụt lề sai khiến các dòng lồng vào nhau quá nhiều cấp. So thụt lề với một mục mẫu và sửa lại.",
-    "not-mapping": "Tệp phải gồm các dòng `khóa: giá trị` sát lề trái (`id:`, `title:`…). Kiểm tra dòng đầu tiên "
+    "not-mapping": "Tệp phải gồm các dòng `khoá: giá trị` sát lề trái (`id:`, `title:`…). Kiểm tra dòng đầu tiên "
                    "có bị thụt lề hay bắt đầu bằng `-` không.",
     "bad-key": "Tên trường phải là chữ, như `title`. Có thể đã lỡ gõ một con số hay `yes:` ở đầu dòng.",
     "duplicate-key": "Cùng một trường viết hai lần (YAML sẽ âm thầm lấy lần sau). Giữ một lần, gộp nội dung nếu cần.",
@@ -165,11 +165,29 @@ FIXES: dict[str, str] = {
                     "Sửa theo giới hạn nêu trong thông báo.",
     "bad-format": "Viết lại theo đúng dạng: mã chỉ gồm chữ thường không dấu và gạch ngang (`nuoc-sach-da-bac`); "
                   "thư điện tử dạng `ten@coquan.gov.vn`; địa chỉ web bắt đầu bằng `https://`.",
-    "bad-date": "Ngày phải có thật và viết năm-tháng-ngày: `2027-03-01` (không viết `01/03/2027`; tháng 2 không "
-                "có ngày 30).",
+    "bad-date": "Ngày viết năm-tháng-ngày, tháng và ngày đủ hai chữ số, không có dấu nháy: `2027-03-15` (không viết "
+                "`15/03/2027`, `2027-3-15` hay `tháng 3/2027`; chỉ biết tháng thì ghi ngày đầu tháng). Ngày phải có "
+                "thật: tháng 2 không có ngày 30. Thông báo ghi sẵn cách viết đúng.",
+    "former-unit": "Từ 1/7/2025 không còn cấp huyện và các tỉnh, xã đã sáp nhập, nên mã huyện cũ, tỉnh cũ (ví dụ "
+                   "`da-bac-district`) không dùng làm địa bàn được. Thông báo liệt kê các xã, phường hiện nay trên địa "
+                   "bàn cũ: ghi mã xã, phường nơi thực hiện dự án.",
     "budget-mismatch": "Số tiền đề nghị cộng vốn đối ứng (tiền mặt và hiện vật) không được lớn hơn tổng kinh phí. "
                        "Kiểm tra lại các con số và đơn vị tiền.",
     "date-order": "Ngày kết thúc (`end`) phải sau ngày bắt đầu (`start`).",
+    "funding-exceeds": "Tổng các khoản trong `funding` (mọi giai đoạn, quy đổi theo tỷ giá `usd_to_vnd`) không được lớn "
+                       "hơn số tiền đề nghị `budget.requested`. Kiểm tra số tiền, đơn vị tiền, hoặc một khoản bị ghi hai "
+                       "lần: khi khoản hứa được cam kết, sửa `stage` của chính khoản đó, không thêm dòng mới.",
+    "funding-future": "Chỉ ghi `stage: disbursed` khi tiền đã thực sự được chuyển; ngày giải ngân không thể sau hôm nay. "
+                      "Khoản đã ký nhưng chưa chuyển tiền ghi `stage: committed`.",
+    "funding-missing": "Trạng thái này (ví dụ `committed`, `implementing`) nghĩa là đã có nhà tài trợ cam kết: ghi khoản đó "
+                       "vào `funding` với `stage: committed` (hoặc `disbursed`), hoặc đổi lại trạng thái.",
+    "funding-status": "Các khoản đã cam kết đã đủ số tiền đề nghị: đổi `status` sang `committed` (hoặc trạng thái phù "
+                      "hợp) để nhu cầu không còn hiện là đang kêu gọi.",
+    "contribution-source": "Mỗi khoản tài trợ (hoặc mỗi lần liên hệ) ghi `partner: <mã đối tác>` nếu đối tác có hồ sơ "
+                           "trong `catalog/partners/`, nếu không thì ghi `organisation: <tên tổ chức>`; không ghi cả hai.",
+    "registration-province": "Địa bàn trong giấy đăng ký (`registration.provinces`) phải có mã tỉnh hiện nay "
+                             "(`province_id` trong site.yaml, ví dụ `phu-tho`) hoặc mã tỉnh cũ (`vinh-phuc-province`…). "
+                             "Kiểm tra lại mã theo giấy đăng ký.",
     "not-in-vocabulary": "Mã không có trong danh mục dùng chung (`catalog/vocabularies/`). Dùng mã theo gợi ý, hoặc "
                          "tra trong tệp tương ứng. Cần thêm mã mới thì đề nghị người quản trị kho.",
     "duplicate-id": "Hai tệp dùng cùng một `id`. Đặt cho mục mới một mã khác (và đổi tên tệp theo mã đó).",

@@ -133,6 +133,10 @@ def trim_catalog(catalog: Path) -> Path:
     for path in [*(catalog / "needs").rglob("*.yaml"), *(catalog / "stories").glob("*.yaml")]:
         text = path.read_text(encoding="utf-8")
         path.write_text(REFERENCES.sub(kept, text), encoding="utf-8")
+    for path in (catalog / "partners").glob("*.yaml"):  # a contact about a need that is gone names none
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"^ +need: ([a-z0-9-]+)\n", lambda m: m[0] if m[1] in keep else "", text, flags=re.M),
+                        encoding="utf-8")
     return catalog
 
 

@@ -34,7 +34,8 @@ def hook(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
 
     def begin() -> None:
         """What on_pre_build leaves behind: a build in progress, with its catalogue and lock."""
-        run = outputs.Run(SimpleNamespace(), tmp_path, tmp_path / "content", Path(config.site_dir), config.site_url,
+        catalogue = SimpleNamespace(site=SimpleNamespace(site_url=None))  # a stand-in: only its address is read
+        run = outputs.Run(catalogue, tmp_path, tmp_path / "content", Path(config.site_dir), config.site_url,
                           preview=module._Build.serving)
         module._current.append(module._Build(run, build.BuildLock(tmp_path).acquire()))
 

@@ -439,6 +439,17 @@ def test_build_writes_every_pdf_and_rerenders_only_what_changed(catalog_dir: Pat
     expected |= {site / pdf.catalogue_path(lang) for lang in languages.DEFAULT.codes}
     assert set(paths) == expected and all(p.is_file() for p in paths)
     assert len(first.rendered) == len(expected) and first.reused == 0
+    # The catalogues are assembled from parts: the same pages, bookmarks and contents as one rendering.
+    for lang in languages.DEFAULT.codes:
+        whole = pdf.render_catalogue(cat, lang, site_url=SITE_URL, produced=PRODUCED)[0]
+        assembled = (site / pdf.catalogue_path(lang)).read_bytes()
+        assert outline(assembled) == outline(whole.pdf)
+        assert_contents_match(assembled)
+        reader = PdfReader(io.BytesIO(assembled))
+        assert len(reader.pages) == whole.pages and reader.trailer["/Root"]["/Lang"] == lang
+        assert reader.metadata.title == PdfReader(io.BytesIO(whole.pdf)).metadata.title
+        footer = flat(reader.pages[-1].extract_text())
+        assert f"{whole.pages} / {whole.pages}" in footer or f"{whole.pages} of {whole.pages}" in footer
 
     second = pdf.BuildStats()
     again = pdf.build_pdfs(cat, tmp_path / "site2", cache, SITE_URL, 2, produced=PRODUCED, stats=second)
@@ -459,6 +470,8 @@ def test_build_writes_every_pdf_and_rerenders_only_what_changed(catalog_dir: Pat
         str(pdf.brief_path("vi", "health-da-bac")), str(pdf.brief_path("en", "health-da-bac")),
         str(pdf.catalogue_path("vi")), str(pdf.catalogue_path("en")),
     ])
+    # per language: the entry's part, and when its length changed, the contents and the page numbers
+    assert third.parts <= 3 * len(languages.DEFAULT.codes) < first.parts
     unchanged = site / pdf.brief_path("vi", "water-tan-son")
     assert unchanged.stat().st_mtime_ns == before[unchanged]  # untouched files are not rewritten
     assert "river ambulance" in text_of(site / pdf.brief_path("en", "health-da-bac"))
@@ -469,3 +482,29 @@ def test_build_writes_every_pdf_and_rerenders_only_what_changed(catalog_dir: Pat
     assert cat is not None
     pdf.build_pdfs(cat, site, cache, SITE_URL, 1, produced=PRODUCED)
     assert not (site / pdf.brief_path("en", "health-da-bac")).exists()
+
+
+def test_command_writes_into_an_ignored_folder_and_never_a_silent_placeholder(
+        capsys: pytest.CaptureFixture[str], catalog_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A brief's page 1 is its summary sheet; the default folder is pdf-out/; a placeholder address is refused."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SITE_URL", raising=False)
+    code, stdout, err = run(capsys, "pdf", catalog_dir, "--brief", "school-pa-co", "--lang", "en", "--date", "2026-11-28")
+    assert code == 0, err
+    out = tmp_path / "pdf-out" / "school-pa-co-en.pdf"
+    assert stdout.startswith("Wrote pdf-out/school-pa-co-en.pdf (")
+    assert "WARNING: the PDF prints the example address" in err  # the example catalogue is illustrative
+    first = flat(PdfReader(out).pages[0].extract_text())
+    for words in ("SOUGHT FROM DONORS", "STATUS", "CONTACT"):
+        assert words in first
+    ignored = (Path(__file__).parent.parent / ".gitignore").read_text(encoding="utf-8")
+    assert "/pdf-out/" in ignored.splitlines()
+
+    real = Path(shutil.copytree(catalog_dir, tmp_path / "real" / "catalog"))
+    site = real / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("illustrative: true", "illustrative: false"),
+                    encoding="utf-8")
+    code, stdout, err = run(capsys, "pdf", real, "--brief", "school-pa-co", "--lang", "en",
+                            "--out", tmp_path / "real.pdf")
+    assert code == 1 and not (tmp_path / "real.pdf").exists()
+    assert "is an example, and this catalogue is not illustrative" in err

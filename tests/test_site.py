@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -140,6 +141,19 @@ def test_fonts_are_served_from_the_site(example_build: Build):
     css = (example_build.site / "assets/aidcatalog.css").read_text(encoding="utf-8")
     for name in re.findall(r'url\("fonts/([^"]+)"\)', css):
         assert (example_build.site / "assets/fonts" / name).stat().st_size > 10_000
+    # The @font-face rules come with the subset fonts: WOFF2, fingerprinted, swapped in, the text face preloaded.
+    page = sorted((example_build.site / "needs").glob("*/index.html"))[0].read_text(encoding="utf-8")
+    sheet = re.search(r'<link rel="stylesheet" href="[./]*(assets/fonts/fonts\.[0-9a-f]{10}\.css)">', page)
+    preload = re.search(r'<link rel="preload" href="[./]*(assets/fonts/[^"]+)" as="font" type="font/woff2" crossorigin>', page)
+    assert sheet and preload, "the fonts' stylesheet and the preloaded font are linked from every page"
+    faces = (example_build.site / sheet.group(1)).read_text(encoding="utf-8")
+    names = re.findall(r'url\("([^"]+)"\) format\("woff2"\)', faces)
+    assert len(names) == faces.count("font-display: swap") >= 3
+    assert preload.group(1) == "assets/fonts/" + names[0]
+    for name in names:
+        data = (example_build.site / "assets/fonts" / name).read_bytes()
+        assert data[:4] == b"wOF2" and 5_000 < len(data) < 40_000, name
+        assert name.rsplit(".", 2)[1] == hashlib.sha256(data).hexdigest()[:10]
 
 
 def test_drafts_are_not_published(poisoned_build: Build):
@@ -162,13 +176,15 @@ class _Dangerous(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[str] = []
-        self._script = False
+        self._script = self._jsonld = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
         if tag == "script":
-            self._script = "src" not in a and a.get("id") != "__config"
-            if "src" in a and "assets/javascripts/" not in a["src"] and "pagefind/" not in a["src"]:
+            self._jsonld = a.get("type") == "application/ld+json"  # data for previews, never run: checked below
+            self._script = "src" not in a and a.get("id") != "__config" and not self._jsonld
+            ours = ("assets/javascripts/", "pagefind/", "assets/catalogue.js", "assets/search.js")  # the site's own
+            if "src" in a and not any(part in a["src"] for part in ours):
                 self.found.append(f"script src={a['src']}")
         if tag in ("iframe", "object", "embed"):
             self.found.append(tag)
@@ -180,11 +196,13 @@ class _Dangerous(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "script":
-            self._script = False
+            self._script = self._jsonld = False
 
     def handle_data(self, data: str) -> None:
         if self._script and "alert(" in data:
             self.found.append(f"inline script: {data[:60]}")
+        if getattr(self, "_jsonld", False) and ("<" in data or ">" in data):  # it could close its element
+            self.found.append(f"schema.org data with markup: {data[:60]}")
 
 
 def test_script_and_javascript_links_in_yaml_never_reach_a_page(poisoned_build: Build):
@@ -229,7 +247,7 @@ def test_each_language_has_its_own_search_index(example_build: Build):
                    and "data-pagefind-body" in p.read_text(encoding="utf-8")]
         assert entry["languages"][lang]["page_count"] == len(indexed)
     search = example_build.html("en/search/index.html")
-    assert '<script src="../pagefind/pagefind-ui.js">' in search
+    assert 'data-pagefind="../pagefind/pagefind.js"' in search and '<script src="../../assets/search.js" defer>' in search
 
 
 def test_search_folds_accents_and_keeps_languages_apart(example_build: Build):
@@ -385,6 +403,9 @@ def test_every_page_has_the_policy_and_only_the_sites_own_scripts(example_build:
         rel = page.relative_to(example_build.site).as_posix()
         assert f'<meta http-equiv="Content-Security-Policy" content="{site.CSP.replace(chr(39), "&#39;")}">' in text, rel
         for attributes, body in script.findall(text):
+            if 'type="application/ld+json"' in attributes:  # data (schema.org), never run
+                json.loads(body)
+                continue
             src = re.search(r'src="([^"]+)"', attributes)
             assert src and not body.strip(), f"{rel}: inline script"
             assert "//" not in src.group(1), f"{rel}: script from elsewhere: {src.group(1)}"

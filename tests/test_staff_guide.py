@@ -76,6 +76,8 @@ def commands(text: str, program: str) -> list[list[str]]:
     for body in blocks(text, "bash", "console"):
         for line in body.splitlines():
             line = line.removeprefix("$ ").split(" #")[0].strip()
+            if re.match(rf"{re.escape(program)} [a-z-]+: ", line):  # what a command printed: `aidcatalog pdf: …`
+                continue
             if line.startswith(program + " "):
                 found.append(shlex.split(line)[1:])
     return found
@@ -136,3 +138,24 @@ def test_pull_request_template_points_to_the_guide() -> None:
     template = (REPO / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
     assert "docs/staff/huong-dan.md" in template
     assert template.count("- [ ]") >= 8
+
+
+# One spelling for Vietnamese words whose tone mark may sit on either vowel: the old style
+# (hoá, xoá, khoá, hoà, thuỷ), in the messages, the interface words and the guide's own text.
+# Place names keep their official spelling (Hòa Bình), and the vocabulary tables quote the data.
+NEW_STYLE = re.compile(r"\w*(?:[óòỏõọ][ae]|(?<![qQ])[úùủũụ]y)(?!\w)", re.I)
+PLACE_NAMES = re.compile(r"Hòa Bình|Khánh Hòa|Ủy ban Công tác")  # official names, as the state writes them
+DATA_BLOCKS = ("sectors", "statuses", "themes", "beneficiary-groups", "modalities")
+
+
+def test_one_spelling_convention_for_vietnamese(guide: str) -> None:
+    from aidcatalog import languages
+
+    po = languages.po_path(languages.from_site_file(REPO / "catalog" / "site.yaml").default.code)
+    texts = {"po": po.read_text(encoding="utf-8"), "fixes": "\n".join(load_script().FIXES.values())}
+    own = guide
+    for name in DATA_BLOCKS:
+        own = re.sub(rf"<!-- BEGIN GENERATED: {name} -->.*?<!-- END GENERATED: {name} -->", "", own, flags=re.S)
+    texts["guide"] = own
+    found = {where: sorted(set(NEW_STYLE.findall(PLACE_NAMES.sub("", text)))) for where, text in texts.items()}
+    assert found == {"po": [], "fixes": [], "guide": []}

@@ -21,6 +21,7 @@ from .. import glyphs
 from ..catalogue import Catalogue
 from ..model import Need, Partner, Story
 from ..select import Filters, Selection, select
+from .assemble import Layout
 from .document import FONT_DIR, brief_html, catalogue_html, default_site_url, font_files, production_time, stylesheet
 
 JPEG_QUALITY = 80
@@ -55,10 +56,14 @@ class Job:
     base_url: str
     roots: tuple[str, ...]
     media: tuple[str, ...] = ()
+    layout: bool = False
+    """Also return the :class:`~.assemble.Layout` (a part of a catalogue, assembled later)."""
 
     def key(self) -> str:
         """The cache key: the HTML and everything else that makes the bytes."""
         digest = hashlib.sha256(_tools_version().encode())
+        if self.layout:
+            digest.update(b"layout\0")
         digest.update(self.html.encode())
         for path in self.media:
             digest.update(path.encode() + b"\0" + hashlib.sha256(Path(path).read_bytes()).digest())
@@ -81,14 +86,19 @@ def _job(name: str, html: str, cat: Catalogue, entries: Iterable[Need | Story]) 
 
 def html_to_pdf(html: str, base_url: str, roots: Sequence[str]) -> tuple[bytes, int]:
     """Render print HTML with the stylesheet: the PDF bytes and the page count. Reads files only under ``roots``."""
+    document = _layout(html, base_url, roots)
+    return document.write_pdf(**WRITE_OPTIONS), len(document.pages)
+
+
+def _layout(html: str, base_url: str, roots: Sequence[str]) -> Any:
+    """The laid-out WeasyPrint document, with the stylesheet parsed and the fonts loaded once per process."""
     from weasyprint import HTML  # imported here: a second or so, needed only when rendering
 
     fetcher = _local_fetcher(tuple(roots))
     css, fonts = _shared_style(fetcher)
-    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
         stylesheets=[css], font_config=fonts, **WRITE_OPTIONS,  # image options act while rendering
     )
-    return document.write_pdf(**WRITE_OPTIONS), len(document.pages)
 
 
 @cache
@@ -107,19 +117,21 @@ def _drop_shared_style() -> None:
     gc.collect()  # FontConfiguration.__del__ deletes its folder while the interpreter is still whole
 
 
-def _render(job: Job) -> bytes:
-    """In a worker: the PDF bytes. MemoryError when a photo could not be loaded for lack of memory
-    (WeasyPrint logs that and leaves the photo out)."""
+def _render(job: Job) -> tuple[bytes, str]:
+    """In a worker: the PDF bytes, and the layout of a part (JSON, else ""). MemoryError when a photo
+    could not be loaded for lack of memory (WeasyPrint logs that and leaves the photo out)."""
     short = _OutOfMemory()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(short)
     try:
-        data = html_to_pdf(job.html, job.base_url, job.roots)[0]
+        document = _layout(job.html, job.base_url, job.roots)
+        data = document.write_pdf(**WRITE_OPTIONS)
+        layout = Layout.of(document).dumps() if job.layout else ""
     finally:
         logger.removeHandler(short)
     if short.seen:
         raise MemoryError(job.name)
-    return data
+    return data, layout
 
 
 class _OutOfMemory(logging.Handler):

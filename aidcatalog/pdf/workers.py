@@ -47,12 +47,15 @@ class BuildStats:
     """What :func:`build_pdfs` did: the documents it rendered and how many came from the cache."""
 
     rendered: list[str] = field(default_factory=list)
+    """The documents made anew (a catalogue counts when any of its parts was)."""
     reused: int = 0
+    parts: int = 0
+    """Parts of catalogues rendered (:mod:`.assemble`): the layout a rebuild did."""
     seconds: float = 0.0
     workers: int = 0
 
 
-def _render_all(missing: dict[str, Job], jobs: int | None, stats: BuildStats) -> dict[str, bytes]:
+def _render_all(missing: dict[str, Job], jobs: int | None, stats: BuildStats) -> dict[str, tuple[bytes, str]]:
     """Render in worker processes, each bounded by :data:`WORKER_MEMORY` and ended with the build.
 
     One worker below :data:`PARALLEL_FROM` documents, else up to ``jobs`` (default: the CPUs).
@@ -62,8 +65,8 @@ def _render_all(missing: dict[str, Job], jobs: int | None, stats: BuildStats) ->
     if not order:
         return {}
     workers = min(jobs or os.cpu_count() or 1, len(order)) if len(order) >= PARALLEL_FROM else 1
-    stats.workers = workers
-    done: dict[str, bytes] = {}
+    stats.workers = max(stats.workers, workers)
+    done: dict[str, tuple[bytes, str]] = {}
     try:
         with _pool(workers) as pool:
             futures = [(key, pool.submit(_render, missing[key])) for key in order]
@@ -97,7 +100,7 @@ def _pool(workers: int) -> ProcessPoolExecutor:
                                initargs=(os.getpid(), worker_memory()))
 
 
-def _result(future: Future[bytes], job: Job) -> bytes:
+def _result(future: Future[tuple[bytes, str]], job: Job) -> tuple[bytes, str]:
     try:
         return future.result()
     except MemoryError:
