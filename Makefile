@@ -20,8 +20,17 @@ install: $(STAMP)
 build: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/aidcatalog build
 
+NPM_STAMP := tests/browser/node_modules/.installed
+
+# The browser tests' checkers (axe-core, the Nu Html Checker, Lighthouse), pinned by package-lock.json.
+# Without npm the browser tests are skipped on a laptop and fail under CI=true (README, Prerequisites).
+$(NPM_STAMP): tests/browser/package-lock.json
+	@if command -v npm >/dev/null; then \
+		cd tests/browser && npm ci --no-audit --no-fund --ignore-scripts >/dev/null && touch node_modules/.installed; \
+	else echo "npm not found: the browser tests will be skipped (apt-get install npm)"; fi
+
 ## run the whole test suite
-test: $(STAMP)
+test: $(STAMP) $(NPM_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
