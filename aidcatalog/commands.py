@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from . import opendata, outputs, siteconfig
+from . import languages, opendata, outputs, siteconfig
 from .cliargs import DEFAULT_CATALOG, EXIT_INVALID, EXIT_OK, EXIT_USAGE, add_lang, load_or_report
 from .labels import t
 from .render import templates
@@ -98,6 +98,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     path = args.catalog / "needs" / args.sector / f"{ident}.yaml"
     text = templates().get_template("new/need.yaml.j2").render(
         id=ident, title=args.title or "", codes=cat.languages.codes, sector=args.sector, today=today.isoformat(),
+        names={code: languages.LanguageName(code).localize(cat.languages.default) for code in cat.languages.codes},
         next_year=today.year + 1,
         sectors=", ".join(cat.vocab["sectors"]), themes=", ".join(cat.vocab["themes"]),
         statuses=", ".join(cat.vocab["statuses"]), groups=", ".join(cat.vocab["beneficiary_groups"]),

@@ -12,12 +12,12 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .cliargs import EXIT_INVALID, EXIT_OK, EXIT_USAGE, load_or_report
+from .cliargs import EXIT_INVALID, EXIT_OK, load_or_report
 from .datasite import FORMATS
 from .labels import t
 from .opendata import Data
-from .pdfcli import _budget, _merge, _values
-from .select import Filters, check, partner_filters, select
+from .pdfcli import add_filter_options, given_filters, merge
+from .select import partner_filters, select
 
 SUFFIX = {"json": "json", "csv": "csv", "xlsx": "xlsx", "iati": "xml"}
 EPILOG = """\
@@ -38,16 +38,7 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
     common(p)
     p.add_argument("--format", choices=tuple(FORMATS), default="json", help="what to write (default: json)")
     p.add_argument("--partner", metavar="ID", help="the needs that match the partner in catalog/partners/ID.yaml")
-    for name, meta, text in (
-        ("sector", "ID", "sector id (sectors.yaml)"), ("theme", "ID", "theme id (themes.yaml)"),
-        ("place", "ID", "commune id, or a former district or province id"), ("status", "ID", "status id"),
-        ("sdg", "N", "Sustainable Development Goal, 1-17"), ("id", "NEED", "only these needs"),
-    ):
-        p.add_argument(f"--{name}", action="append", default=[], metavar=meta, help=text)
-    p.add_argument("--min-budget", metavar="AMOUNT", help="least amount requested, e.g. 50000USD or 1e9VND")
-    p.add_argument("--max-budget", metavar="AMOUNT", help="largest amount requested")
-    p.add_argument("--currency", choices=("USD", "VND"), default="USD",
-                   help="currency of amounts written without one (default: USD)")
+    add_filter_options(p)
     p.add_argument("--out", type=Path, help="the file to write (default: needs.<format's extension>)")
     p.add_argument("--site-url", help="the site's address, for links (default: $SITE_URL or the example address)")
     p.set_defaults(func=cmd_export)
@@ -63,24 +54,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     cat = load_or_report(args)
     if cat is None:
         return EXIT_INVALID
-    try:
-        low, high, currency = _budget(args.min_budget, args.max_budget, args.currency, cat.site.usd_to_vnd)
-    except ValueError as exc:
-        return _fail(t("pdf.budget_value", lang_msg, value=exc.args[0]), EXIT_USAGE)
-    given = Filters(
-        sectors=_values(args.sector), themes=_values(args.theme), places=_values(args.place),
-        statuses=_values(args.status), ids=_values(args.id), min_budget=low, max_budget=high, currency=currency,
-        sdgs=tuple(int(v) if v.isdigit() else v for v in _values(args.sdg)),  # type: ignore[misc]
-    )
-    wrong = check(cat, given, partner=args.partner)
-    if wrong:
-        for item in wrong:
-            print(f"aidcatalog export: {item.message(lang_msg)}", file=sys.stderr)
-        return EXIT_USAGE
+    given = given_filters(args, cat, "export")
+    if isinstance(given, int):
+        return given
     if args.format == "iati" and cat.site.open_data is None:
         return _fail(t("export.no_iati_org", lang_msg), EXIT_INVALID)
     partner = cat.partners[args.partner] if args.partner else None
-    filters = _merge(partner_filters(partner), given) if partner else given
+    filters = merge(partner_filters(partner), given) if partner else given
     chosen = select(cat, filters)
     if not chosen.needs:
         described = filters.describe(cat, lang_msg) or t("pdf.no_needs", lang_msg)

@@ -39,6 +39,18 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
     what = p.add_mutually_exclusive_group()
     what.add_argument("--brief", metavar="NEED", help="one need's brief instead of a catalogue")
     what.add_argument("--partner", metavar="ID", help="the catalogue for the partner in catalog/partners/ID.yaml")
+    add_filter_options(p)
+    p.add_argument("--include-outside-registration", action="store_true",
+                   help="with --partner: keep needs outside the partner's registration (Decree 58/2022), with a warning")
+    p.add_argument("--out", type=Path, help="the PDF file to write (default: pdf-out/ and a name made from the selection)")
+    p.add_argument("--site-url", help="the site's address, for links (default: site_url in site.yaml, else $SITE_URL)")
+    p.add_argument("--date", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
+                   help="production date printed on the PDF (default: $SOURCE_DATE_EPOCH, else today)")
+    p.set_defaults(func=cmd_pdf)
+
+
+def add_filter_options(p: argparse.ArgumentParser) -> None:
+    """The selection filters that ``pdf`` and ``export`` share (read back by :func:`given_filters`)."""
     for name, meta, text in (
         ("sector", "ID", "sector id (sectors.yaml)"), ("theme", "ID", "theme id (themes.yaml)"),
         ("place", "ID", "commune id, or a former district or province id"), ("status", "ID", "status id"),
@@ -49,13 +61,29 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
     p.add_argument("--max-budget", metavar="AMOUNT", help="largest amount requested")
     p.add_argument("--currency", choices=("USD", "VND"), default="USD",
                    help="currency of amounts written without one (default: USD)")
-    p.add_argument("--include-outside-registration", action="store_true",
-                   help="with --partner: keep needs outside the partner's registration (Decree 58/2022), with a warning")
-    p.add_argument("--out", type=Path, help="the PDF file to write (default: pdf-out/ and a name made from the selection)")
-    p.add_argument("--site-url", help="the site's address, for links (default: site_url in site.yaml, else $SITE_URL)")
-    p.add_argument("--date", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
-                   help="production date printed on the PDF (default: $SOURCE_DATE_EPOCH, else today)")
-    p.set_defaults(func=cmd_pdf)
+
+
+def given_filters(args: argparse.Namespace, cat: Any, command: str, *, brief: str | None = None) -> Filters | int:
+    """The filters of :func:`add_filter_options`, checked against the catalogue; else the exit code,
+    after saying on stderr what is wrong (``aidcatalog <command>: …``)."""
+    lang = args.lang_resolved
+    try:
+        low, high, currency = _budget(args.min_budget, args.max_budget, args.currency, cat.site.usd_to_vnd)
+    except ValueError as exc:
+        print(f"aidcatalog {command}: {t('pdf.budget_value', lang, value=exc.args[0])}", file=sys.stderr)
+        return EXIT_USAGE
+    given = Filters(
+        sectors=_values(args.sector), themes=_values(args.theme), places=_values(args.place),
+        statuses=_values(args.status), ids=_values(args.id), min_budget=low, max_budget=high, currency=currency,
+        sdgs=tuple(int(v) if v.isdigit() else v for v in _values(args.sdg)),  # type: ignore[misc]
+    )
+    wrong = check(cat, given, partner=args.partner, brief=brief)
+    if brief and not given.empty:
+        print(f"aidcatalog {command}: {t('pdf.brief_filters', lang)}", file=sys.stderr)
+        return EXIT_USAGE
+    for item in wrong:
+        print(f"aidcatalog {command}: {item.message(lang)}", file=sys.stderr)
+    return EXIT_USAGE if wrong else given
 
 
 def _values(items: list[str]) -> tuple[str, ...]:
@@ -116,22 +144,9 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     if cat is None:
         return EXIT_INVALID
 
-    try:
-        low, high, currency = _budget(args.min_budget, args.max_budget, args.currency, cat.site.usd_to_vnd)
-    except ValueError as exc:
-        return _fail(t("pdf.budget_value", lang_msg, value=exc.args[0]), EXIT_USAGE)
-    given = Filters(
-        sectors=_values(args.sector), themes=_values(args.theme), places=_values(args.place),
-        statuses=_values(args.status), ids=_values(args.id), min_budget=low, max_budget=high, currency=currency,
-        sdgs=tuple(int(v) if v.isdigit() else v for v in _values(args.sdg)),  # type: ignore[misc]
-    )
-    wrong = check(cat, given, partner=args.partner, brief=args.brief)
-    if args.brief and not given.empty:
-        return _fail(t("pdf.brief_filters", lang_msg), EXIT_USAGE)
-    if wrong:
-        for item in wrong:
-            print(f"aidcatalog pdf: {item.message(lang_msg)}", file=sys.stderr)
-        return EXIT_USAGE
+    given = given_filters(args, cat, "pdf", brief=args.brief)
+    if isinstance(given, int):
+        return given
 
     site_url = args.site_url or cat.site.site_url or pdf.default_site_url()
     if is_placeholder(site_url):
@@ -155,7 +170,7 @@ def _write(args: argparse.Namespace, cat: Any, given: Filters, lang_msg: str, si
         out = args.out or OUT_DIR / f"{args.brief}-{lang}.pdf"
     else:
         partner = cat.partners[args.partner] if args.partner else None
-        filters = _merge(partner_filters(partner), given) if partner else given
+        filters = merge(partner_filters(partner), given) if partner else given
         lang = args.lang or (languages.partner_language(partner, cat.languages) if partner else lang_msg)
         chosen = select(cat, filters)
         if partner is not None:
@@ -176,7 +191,7 @@ def _write(args: argparse.Namespace, cat: Any, given: Filters, lang_msg: str, si
     return EXIT_OK
 
 
-def _merge(profile: Filters, given: Filters) -> Filters:
+def merge(profile: Filters, given: Filters) -> Filters:
     """A partner's profile, with each filter given on the command line replacing the profile's."""
     budget_given = given.min_budget is not None or given.max_budget is not None
     return Filters(

@@ -270,10 +270,10 @@ def test_export_command_writes_the_selection_a_pdf_would_have(cat, capsys, tmp_p
     code, stdout, err = run(capsys, "export", str(CATALOG), "--format", "csv", "--partner", "clearwater-asia",
                             "--out", str(out), "--lang", "en")
     assert code == 0, err
-    from aidcatalog.pdfcli import _merge
+    from aidcatalog.pdfcli import merge
     from aidcatalog.select import partner_filters
 
-    chosen = select(cat, _merge(partner_filters(cat.partners["clearwater-asia"]), Filters()))
+    chosen = select(cat, merge(partner_filters(cat.partners["clearwater-asia"]), Filters()))
     assert [r["id"] for r in csv_rows(out.read_bytes())] == [n.id for n in chosen.needs]
     assert stdout.strip() == f"Wrote {out} ({len(chosen.needs)} projects)."
     for fmt in ("json", "xlsx", "iati"):

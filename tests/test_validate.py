@@ -50,19 +50,6 @@ def test_shipped_catalogue_is_clean(capsys):
     assert out.strip().splitlines()[-1] == f"No problems: {files} files checked."
 
 
-def test_shipped_catalogue_meets_the_brief():
-    cat = validate(CATALOG).catalogue
-    assert cat is not None
-    assert len(cat.needs) >= 24
-    assert len({n.sectors[0] for n in cat.needs.values()}) >= 8
-    assert len({t for n in cat.needs.values() for t in n.themes}) >= 6
-    assert len(cat.stories) >= 6
-    provinces = {cat.localities[loc.commune].former.province.id for n in cat.needs.values() for loc in n.locations}
-    assert provinces == {"phu-tho-province", "vinh-phuc-province", "hoa-binh-province"}
-    assert cat.site.illustrative is True
-    assert len(cat.localities) == 148
-
-
 def test_good_need_is_accepted(cat):
     write_need(cat, GOOD_NEED)
     report = validate(cat)
