@@ -141,6 +141,9 @@ def _site_done(config: MkDocsConfig) -> None:
     except outputs.OutputError as exc:
         _end(failed=True)
         raise _fail(exc) from None
+    for code, count in languages.untranslated_interface().items():  # said once a build, never silently
+        log.info("%s: %d interface words shown in the fallback language (no catalogue in aidcatalog/locale/%s)",
+                 code, count, code)
     _end(failed=False)
 
 
