@@ -32,7 +32,7 @@ $(NPM_STAMP): tests/browser/package-lock.json
 ## run the whole test suite
 test: $(STAMP) $(NPM_STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto --maxprocesses=4
 
 ## preview the site while editing: http://127.0.0.1:8000
 serve: $(STAMP)

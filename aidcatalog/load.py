@@ -114,6 +114,12 @@ class _Reject(Exception):
 
 def read(path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
     """Read one file. Returns the document, or None with the problems that stopped it."""
+    raw, problems = read_bytes(path, shown)
+    return (None, problems) if raw is None else parse(raw, shown)
+
+
+def read_bytes(path: Path, shown: str) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of one file, or None with the problem that stopped the reading."""
     try:
         info = path.stat()
         size = info.st_size
@@ -122,10 +128,9 @@ def read(path: Path, shown: str) -> tuple[Document | None, list[Problem]]:
             return None, [Problem(shown, 0, 0, "bad-path", params={"value": shown, "why": why})]
         if size > MAX_BYTES:
             return None, [Problem(shown, 1, 1, "file-too-large", params={"size": size, "limit": MAX_BYTES})]
-        raw = path.read_bytes()
+        return path.read_bytes(), []
     except OSError as exc:
         return None, [Problem(shown, 0, 0, "unreadable", params=unreadable(exc, folder=False))]
-    return parse(raw, shown)
 
 
 _REASONS = {

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import hashlib
 import math
 import os
 import re
@@ -90,8 +91,16 @@ def validate(root: Path | str, *, shown_from: Path | None = None, today: dt.date
         count = {"count": len(files), "limit": MAX_FILES}
         return Report(None, [Problem(shown(root), 0, 0, "too-many-files", params=count)], len(files))
 
+    vocabulary_folder = root / "vocabularies"
     docs: dict[Path, Document] = {}
+    vocabulary_bytes: dict[Path, bytes] = {}
     for path in files:
+        if path.parent == vocabulary_folder:  # parsed only when they changed (_Vocabularies)
+            raw, found = load.read_bytes(path, shown(path))
+            problems.extend(found)
+            if raw is not None:
+                vocabulary_bytes[path] = raw
+            continue
         doc, found = read(path, shown(path))
         problems.extend(found)
         if doc is not None:
@@ -99,7 +108,7 @@ def validate(root: Path | str, *, shown_from: Path | None = None, today: dt.date
 
     checker = _Checker(root, problems)
     checker.declare_languages(docs.get(site_path))
-    checker.vocabularies({p.stem: d for p, d in docs.items() if p.parent == root / "vocabularies"})
+    _Vocabularies.check(checker, {path.stem: (shown(path), raw) for path, raw in vocabulary_bytes.items()})
     site = checker.entry(docs.get(site_path), Site)
     for folder, cls in FOLDERS.items():
         for path, doc in docs.items():
@@ -228,6 +237,43 @@ def _printable(name: str) -> str:
     """A file name safe to print: undecodable bytes and control characters become U+FFFD."""
     name = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     return "".join("\ufffd" if unicodedata.category(c) == "Cc" else c for c in name)
+
+
+class _Vocabularies:
+    """The checked vocabularies of the last catalogue read, reused while their bytes and the languages stay the same.
+
+    The vocabularies are most of the reading (the communes file alone is 40 KB) and rarely change, while
+    `mkdocs serve`, the proposal forms and the tests validate a catalogue again and again.
+    """
+
+    _last: tuple[Any, dict[str, Any]] | None = None
+
+    @classmethod
+    def check(cls, checker: _Checker, files: dict[str, tuple[str, bytes]]) -> None:
+        """Fill ``checker``'s vocabulary tables from ``files`` (stem → (shown path, bytes)), with their problems."""
+        declared = tuple((lang.code, lang.name, lang.required, lang.locale, lang.fallback) for lang in checker.languages)
+        missing = str(checker.root) if set(VOCABULARIES) - set(files) else ""  # its problem names the full path
+        read = tuple(sorted((stem, shown, hashlib.blake2b(raw).digest()) for stem, (shown, raw) in files.items()))
+        key = (declared, missing, read)
+        if cls._last is None or cls._last[0] != key:
+            fresh = _Checker(checker.root, [])
+            fresh.languages = checker.languages
+            docs: dict[str, Document] = {}
+            for stem, (shown, raw) in files.items():
+                doc, found = load.parse(raw, shown)
+                fresh.problems.extend(found)
+                if doc is not None:
+                    docs[stem] = doc
+            fresh.vocabularies(docs)
+            tables = {"vocab": fresh.vocab, "localities": fresh.localities, "former": fresh.former,
+                      "former_units": fresh.former_units, "problems": fresh.problems}
+            cls._last = (key, tables)
+        tables = cls._last[1]
+        checker.vocab = {name: dict(table) for name, table in tables["vocab"].items()}
+        checker.localities = dict(tables["localities"])
+        checker.former = {unit: set(ids) for unit, ids in tables["former"].items()}
+        checker.former_units = dict(tables["former_units"])
+        checker.problems.extend(tables["problems"])
 
 
 class _Checker:

@@ -20,21 +20,72 @@ test on a laptop but fails it under ``CI=true``.
 
 from __future__ import annotations
 
+import fcntl
+import json
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
-from site_helpers import Build, cli_build, copy_site_project, copy_small_project
+from site_helpers import Build, cli_build, copy_site_project, copy_small_project, mark_internal
+
+
+def _shared(factory: pytest.TempPathFactory, name: str) -> tuple[Path, bool]:
+    """A folder for ``name`` that every test process of this run shares (pytest-xdist's workers).
+
+    Returns the folder and whether the caller is the first to ask (then it must fill it).
+    Under one process it is simply a temporary folder of the session.
+    """
+    base = factory.getbasetemp()
+    if not base.name.startswith("popen-gw"):  # not an xdist worker
+        return factory.mktemp(name), True
+    folder = base.parent / name
+    try:
+        folder.mkdir()
+        return folder, True
+    except FileExistsError:
+        return folder, False
+
+
+def _shared_build(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Path]) -> Build:
+    """A build made once per run (``make`` copies a project into the folder given) and read by every worker.
+
+    The first worker builds while holding a lock; the others wait on the lock, then read what it
+    recorded (the project's path and the build's exit code and output).
+    """
+    folder, first = _shared(factory, name)
+    record = folder / "build.json"
+    with open(folder.parent / f"{name}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if first or not record.is_file():
+            project = make(folder / "project")
+            result = cli_build(project)
+            record.write_text(json.dumps({"project": str(project), "args": result.args, "returncode": result.returncode,
+                                          "stdout": result.stdout, "stderr": result.stderr}), encoding="utf-8")
+        done = json.loads(record.read_text(encoding="utf-8"))
+    result = subprocess.CompletedProcess(done["args"], done["returncode"], done["stdout"], done["stderr"])
+    return Build(Path(done["project"]), result)
 
 
 @pytest.fixture(scope="session")
 def pdf_cache(tmp_path_factory: pytest.TempPathFactory):
-    """The PDF cache shared by the builds of the example catalogue."""
-    return tmp_path_factory.mktemp("pdf-cache")
+    """The PDF cache shared by the builds of the example catalogue (by every worker)."""
+    return _shared(tmp_path_factory, "pdf-cache")[0]
 
 
 @pytest.fixture(scope="session")
 def example_build(tmp_path_factory: pytest.TempPathFactory, pdf_cache) -> Build:
-    """The example catalogue built once per session, both languages and PDFs, with SITE_URL set."""
-    project = copy_site_project(tmp_path_factory.mktemp("example"), pdf_cache)
-    build = Build(project, cli_build(project))
+    """The example catalogue built once, both languages and PDFs, with SITE_URL set.
+
+    Its internal records (funding, contacts, notes) carry markers (``mark_internal``), so that
+    tests/test_funding.py can show that none of them reaches any file of this very site.
+    """
+    def make(folder: Path) -> Path:
+        project = copy_site_project(folder, pdf_cache)
+        mark_internal(project / "catalog")
+        return project
+
+    build = _shared_build(tmp_path_factory, "example", make)
     assert build.result.returncode == 0, build.output
     return build
 
@@ -42,13 +93,12 @@ def example_build(tmp_path_factory: pytest.TempPathFactory, pdf_cache) -> Build:
 @pytest.fixture(scope="session")
 def small_pdf_cache(tmp_path_factory: pytest.TempPathFactory):
     """The PDF cache of ``small_build``, shared by the builds derived from the small catalogue."""
-    return tmp_path_factory.mktemp("small-pdf-cache")
+    return _shared(tmp_path_factory, "small-pdf-cache")[0]
 
 
 @pytest.fixture(scope="session")
 def small_build(tmp_path_factory: pytest.TempPathFactory, small_pdf_cache) -> Build:
-    """The small catalogue built once per session with an empty PDF cache: every PDF rendered here."""
-    project = copy_small_project(tmp_path_factory.mktemp("small"), small_pdf_cache)
-    build = Build(project, cli_build(project))
+    """The small catalogue built once with an empty PDF cache: every PDF rendered here."""
+    build = _shared_build(tmp_path_factory, "small", lambda folder: copy_small_project(folder, small_pdf_cache))
     assert build.result.returncode == 0, build.output
     return build

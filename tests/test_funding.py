@@ -13,16 +13,14 @@ import contextlib
 import datetime as dt
 import gzip
 import io
-import re
 import zipfile
 from decimal import Decimal
 from pathlib import Path
 
-import yaml
 from catalog_helpers import CATALOG, GOOD_NEED, copy_catalog, line_of, run
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
-from site_helpers import cli_build, copy_site_project, outline, text_of
+from site_helpers import MARK, Build, outline, page_texts, text_of
 
 from aidcatalog import funding
 from aidcatalog.report import year_report
@@ -304,21 +302,6 @@ def test_report_command_in_both_languages(capsys, tmp_path: Path) -> None:
 
 # --- the boundary ---------------------------------------------------------------------------------
 
-MARK = "ZQXINTERNAL"
-
-
-def _mark(value, counter: list[int]):
-    """Every text of an internal block gets a marker of its own."""
-    if isinstance(value, dict):
-        return {k: _mark(v, counter) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_mark(v, counter) for v in value]
-    if isinstance(value, str) and not re.fullmatch(r"[a-z0-9-]+", value):  # ids and choices stay valid
-        counter[0] += 1
-        return f"{value} {MARK}{counter[0]:03d}"
-    return value
-
-
 def _texts_of(path: Path) -> list[str]:
     """What a file holds, decompressed: its bytes, gzip members, zip members, and a PDF's text and streams."""
     data = path.read_bytes()
@@ -329,8 +312,8 @@ def _texts_of(path: Path) -> list[str]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             found += [archive.read(name).decode("utf-8", "replace") for name in archive.namelist()]
     if data[:5] == b"%PDF-":
+        found += page_texts(data)
         reader = PdfReader(io.BytesIO(data))
-        found += [page.extract_text() for page in reader.pages]
         numbers = {(n, g) for g, entries in reader.xref.items() for n in entries} | {(n, 0) for n in reader.xref_objStm}
         for number, generation in sorted(numbers):
             try:
@@ -343,24 +326,16 @@ def _texts_of(path: Path) -> list[str]:
     return found
 
 
-def test_no_internal_field_reaches_any_output(tmp_path: Path, pdf_cache: Path) -> None:
-    project = copy_site_project(tmp_path / "marked", pdf_cache)
-    counter = [0]
-    for path in [*(project / "catalog" / "needs").rglob("*.yaml"), *(project / "catalog" / "partners").glob("*.yaml")]:
-        text = path.read_text(encoding="utf-8")
-        if "\ninternal:\n" not in text:
-            continue
-        head, block = text.split("\ninternal:\n", 1)
-        marked = _mark(yaml.safe_load("internal:\n" + block), counter)
-        path.write_text(head + "\n" + yaml.safe_dump(marked, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    assert counter[0] >= 30
-    found = validate(project / "catalog", today=TODAY)
+def test_no_internal_field_reaches_any_output(example_build: Build) -> None:
+    """Every text of the example's internal blocks carries a marker (conftest.example_build); no output holds one."""
+    catalog = example_build.project / "catalog"
+    count = sum(path.read_text(encoding="utf-8").count(MARK) for path in catalog.rglob("*.yaml"))
+    assert count >= 30
+    found = validate(catalog, today=TODAY)
     assert found.catalogue is not None, [p.format() for p in found.problems if p.severity == "error"]
     stored = repr(found.internal)
-    assert all(f"{MARK}{n:03d}" in stored for n in range(1, counter[0] + 1))  # every marker was read
-    result = cli_build(project)
-    assert result.returncode == 0, result.stdout + result.stderr
-    site = project / "site"
+    assert all(f"{MARK}{n:03d}" in stored for n in range(1, count + 1))  # every marker was read
+    site = example_build.site
     kinds = {p.suffix for p in site.rglob("*") if p.is_file()}
     assert {".html", ".pdf", ".json", ".csv", ".xlsx", ".xml"} <= kinds
     assert any(p.name.startswith("feed-") for p in (site / "data").iterdir())

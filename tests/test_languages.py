@@ -129,10 +129,11 @@ def test_lang_must_be_a_declared_language(capsys):
 
 @pytest.fixture(scope="module")
 def french_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
-    """The example project with French declared (optional) and two French titles, built without PDFs."""
-    from site_helpers import copy_site_project
+    """The small project (3 needs, 1 model project) with French declared (optional) and two French titles,
+    built without PDFs."""
+    from site_helpers import copy_small_project
 
-    project = copy_site_project(tmp_path_factory.mktemp("french"))
+    project = copy_small_project(tmp_path_factory.mktemp("french"))
     titled = _add_french(project / "catalog")
     env = {"AIDCATALOG_PDF": "0", "NO_MKDOCS_2_WARNING": "1"}
     import os

@@ -39,7 +39,7 @@ ALLOWED_RUN = (
     r"\.venv/bin/aidcatalog validate catalog --format github",
     r"\.venv/bin/aidcatalog status catalog --format markdown >> \$GITHUB_STEP_SUMMARY",
     r"(python -m )?pip install( -e)? \.(\[test\])?",
-    r"sudo apt-get update -q && sudo apt-get install -y -q --no-install-recommends libreoffice-calc-nogui",
+    r"sudo apt-get update -q && sudo apt-get install -y -q --no-install-recommends libreoffice-calc-nogui poppler-utils",
 )
 ANNOTATION = re.compile(
     r"::(?P<kind>error|warning) file=(?P<file>[^,:]+),line=(?P<line>\d+),col=(?P<col>\d+),"
