@@ -24,6 +24,7 @@ from babel.numbers import (
     get_territory_currencies,
 )
 
+from . import languages
 from .languages import locale_of
 
 
@@ -102,8 +103,14 @@ def percent(value: float, lang: str) -> str:
 
 @lru_cache(maxsize=8192)
 def date(value: dt.date, lang: str, style: str = "long") -> str:
-    """A day as the locale writes it: ``long`` (``1 December 2026``) or ``short`` (``1 Dec 2026``)."""
-    return format_date(value, format="long" if style == "long" else "medium", locale=_locale(lang))
+    """A day as the locale writes it: ``long`` (``1 December 2026``) or ``short`` (``1 Dec 2026``).
+
+    The locale's CLDR pattern, unless the language's catalogue gives its own (``format.date_long``,
+    ``format.date_short``): Vietnamese writes ``ngày 1 tháng 12 năm 2026`` and ``01/12/2026``, as
+    official documents do, where CLDR has ``1 tháng 12, 2026``.
+    """
+    pattern = languages.gettext("format.date_long" if style == "long" else "format.date_short", lang)
+    return format_date(value, format=pattern, locale=_locale(lang))
 
 
 @lru_cache(maxsize=8192)

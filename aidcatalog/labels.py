@@ -91,7 +91,6 @@ LABELS: dict[str, str] = {
     "catalogue_pdf": "Download the full catalogue (PDF)",
     "page_of": "Page {page} of {pages}",
     "contents": "Contents",
-    "produced_on": "Produced on {date}",
     "web_page": "Project web page",
     "all_needs": "All projects",
     "figures.needs": "projects seeking funding",
@@ -621,6 +620,17 @@ LABELS: dict[str, str] = {
     ),
     "report.review_due_after": "review due (over {months} months)",
     "search.results": "Results",
+    "pdf.updated": "Updated {date}",
+    "pdf.col_sought": "Still sought",
+    "pdf.fully_funded": "Fully funded",
+    "pdf.donor_funding": "Donor funding",
+    "pdf.amounts_note": (
+        "≈ converted at an indicative rate of VND {rate} per US$; below it, the amount in the currency of the"
+        " project's own budget."
+    ),
+    # Date patterns (CLDR names or Unicode patterns): a language whose official style differs from CLDR gives its own
+    "format.date_long": "long",
+    "format.date_short": "medium",
 }
 
 

@@ -45,7 +45,8 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
     p.add_argument("--out", type=Path, help="the PDF file to write (default: pdf-out/ and a name made from the selection)")
     p.add_argument("--site-url", help="the site's address, for links (default: site_url in site.yaml, else $SITE_URL)")
     p.add_argument("--date", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
-                   help="production date printed on the PDF (default: $SOURCE_DATE_EPOCH, else today)")
+                   help="date printed on the PDF (default: its content's, the latest last_reviewed of its "
+                        "entries; a partner's letter: today)")
     p.set_defaults(func=cmd_pdf)
 
 
@@ -153,7 +154,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
         if not cat.site.illustrative:
             return _fail(t("pdf.placeholder_refused", lang_msg, url=site_url), EXIT_INVALID)
         print(f"aidcatalog pdf: {t('pdf.placeholder_warning', lang_msg, url=site_url)}", file=sys.stderr)
-    produced = pdf.production_time(args.date)
+    produced = pdf.production_time(args.date) if args.date else None  # None: dated by its content
     try:
         return _write(args, cat, given, lang_msg, site_url, produced)
     except glyphs.GlyphError as exc:
@@ -163,6 +164,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
 def _write(args: argparse.Namespace, cat: Any, given: Filters, lang_msg: str, site_url: str, produced: Any) -> int:
     from . import pdf
 
+    today = pdf.production_time(args.date)  # the partner's letter, and its registration's validity
     if args.brief:
         lang = args.lang or lang_msg
         written = pdf.render_brief(cat, args.brief, lang, site_url=site_url, produced=produced)
@@ -174,13 +176,13 @@ def _write(args: argparse.Namespace, cat: Any, given: Filters, lang_msg: str, si
         lang = args.lang or (languages.partner_language(partner, cat.languages) if partner else lang_msg)
         chosen = select(cat, filters)
         if partner is not None:
-            filters = _registration(cat, partner, filters, chosen.needs, args, lang_msg, produced.date())
+            filters = _registration(cat, partner, filters, chosen.needs, args, lang_msg, today.date())
             chosen = select(cat, filters)
         if not chosen.needs:
             described = filters.describe(cat, lang_msg) or t("pdf.no_needs", lang_msg)
             return _fail(t("pdf.empty", lang_msg, filters=described), EXIT_INVALID)
         written, _ = pdf.render_catalogue(cat, lang, filters=filters, partner=partner, site_url=site_url,
-                                          produced=produced)
+                                          produced=produced, letter=today)
         count = len(chosen.needs)
         name = f"catalogue-{partner.id}" if partner else ("catalogue" if filters.empty else "catalogue-selection")
         out = args.out or OUT_DIR / f"{name}-{lang}.pdf"

@@ -81,6 +81,19 @@ def attention(cat: Catalogue, today: dt.date) -> list[Attention]:
 
 WIDEST = 40
 """A text table's widest column (characters): a terminal of 120 columns shows a row on one line."""
+ATTENTION_WIDTHS = (40, 52, 34)
+"""The widest file, what to do and detail of ``aidcatalog status`` in a terminal: what to do is never cut, and a
+file keeps its name (``…/ncd-screening-tam-dao.yaml``), which is what staff look for."""
+
+
+def _fit(text: str, width: int, keep_end: bool = False) -> str:
+    """``text`` in at most ``width`` characters: cut at the end with ``…``, or at the start (a path keeps its name)."""
+    if len(text) <= width:
+        return text
+    if keep_end:
+        name = text.rsplit("/", 1)[-1]
+        return ("…/" + name) if len(name) + 2 <= width else "…" + text[-(width - 1):]
+    return text[: width - 1] + "…"
 
 
 def _label(code: str, lang: str, months: int | None) -> str:
@@ -98,16 +111,18 @@ def attention_table(items: list[Attention], lang: str, markdown: bool, months: i
     title = t("report.attention_title", lang)
     if markdown:
         return f"## {title} ({len(rows)})\n\n" + _table(head, rows, markdown)
-    return _table(head[1:], [r[1:] for r in rows], False)  # in a terminal the file names the entry: no id column
+    file_w, todo_w, detail_w = ATTENTION_WIDTHS  # in a terminal the file names the entry: no id column
+    short = [(_fit(f, file_w, keep_end=True), _fit(todo, todo_w), _fit(detail, detail_w)) for _, f, todo, detail in rows]
+    return _table(head[1:], short, False, widest=max(ATTENTION_WIDTHS))
 
 
-def _table(head: tuple[str, ...], rows: list[tuple[str, ...]], markdown: bool) -> str:
+def _table(head: tuple[str, ...], rows: list[tuple[str, ...]], markdown: bool, widest: int = WIDEST) -> str:
     if markdown:
         esc = [tuple(str(c).replace("|", "\\|") for c in r) for r in rows]
         lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         lines += ["| " + " | ".join(f"`{r[0]}`" if i == 0 else r[i] for i in range(len(r))) + " |" for r in esc]
         return "\n".join(lines) + "\n"
-    rows = [tuple(c if len(str(c)) <= WIDEST else str(c)[: WIDEST - 1] + "…" for c in r) for r in rows]
+    rows = [tuple(_fit(str(c), widest) for c in r) for r in rows]
     widths = [max(len(str(x)) for x in col) for col in zip(head, *rows, strict=False)]
     out = ["  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=False)).rstrip() for r in [head, *rows]]
     out.insert(1, "  ".join("-" * w for w in widths))

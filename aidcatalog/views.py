@@ -271,6 +271,11 @@ class NeedView:
         """In the headline figures: open, and neither past its planned start nor overdue for review."""
         return self.open and not self.stale
 
+    @property
+    def fully_funded(self) -> bool:
+        """Donors have committed the whole request: nothing is sought any more (``funding.sought`` is 0)."""
+        return self.funding.shown and self.funding.sought.amount <= 0
+
 
 @dataclass(frozen=True)
 class StoryView:
@@ -538,7 +543,10 @@ class Views:
             return BudgetRow(t(key, lang), fmt.money(amount, b.currency, lang), fmt.approx(amount, b.currency, lang, rate),
                              fmt.percent(round(100 * amount / b.total), lang), total)
 
-        rows = [row("total", b.total, total=True), row("requested", b.requested)]
+        from . import funding
+
+        donors = "pdf.donor_funding" if funding.of(need, rate).committed else "requested"  # under way: not "requested"
+        rows = [row("total", b.total, total=True), row(donors, b.requested)]
         if b.counterpart is not None:
             if b.counterpart.cash:
                 rows.append(row("counterpart_cash", b.counterpart.cash))

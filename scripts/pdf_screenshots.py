@@ -1,9 +1,11 @@
-"""Page images of the PDFs for docs/screenshots/: a brief in each language, a catalogue need page, a partner letter.
+"""Page images of the PDFs for docs/screenshots/: a brief in each language, a catalogue need's two pages,
+a partner catalogue's cover and its letter.
 
     python scripts/pdf_screenshots.py        # rewrite docs/screenshots/pdf-*.png
 
 Made with the documented command (``aidcatalog pdf``) on the shipped catalogue, at a fixed date,
-then one page of each turned into a PNG by ``pdftoppm`` (poppler-utils).
+then one page of each turned into a PNG by ``pdftoppm`` (poppler-utils). The catalogue's need is
+found by its bookmark: its first page, and the page it runs onto (what follows it shares that page).
 """
 
 from __future__ import annotations
@@ -59,16 +61,35 @@ def run() -> int:
         for lang in languages.from_site_file(REPO / "catalog" / "site.yaml").codes:
             png(pdf(work / f"brief-{lang}.pdf", "--brief", BRIEF, "--lang", lang), 1, f"pdf-brief-{lang}")
         partner = pdf(work / "partner.pdf", "--partner", PARTNER)
+        png(partner, 1, "pdf-partner-cover")
         png(partner, 2, "pdf-partner-letter")
         full = pdf(work / "catalogue.pdf", "--lang", "en")
         from aidcatalog.validate import validate
 
         cat = validate(REPO / "catalog").catalogue
         assert cat is not None
-        title = " ".join(str(cat.needs[BRIEF].title.en).split())
-        pages = [n for n, p in enumerate(PdfReader(full).pages, 1) if title[:40] in " ".join((p.extract_text() or "").split())]
-        png(full, pages[-1] if len(pages) > 1 else pages[0], "pdf-catalogue-need")
+        first = bookmark_page(full, " ".join(str(cat.needs[BRIEF].title.en).split()))
+        png(full, first, "pdf-catalogue-need")
+        png(full, first + 1, "pdf-catalogue-need-2")
     return 0
+
+
+def bookmark_page(path: Path, title: str) -> int:
+    """The page (1-based) a bookmark titled ``title`` leads to."""
+    reader = PdfReader(path)
+
+    def walk(items: list) -> int | None:
+        for item in items:
+            found = walk(item) if isinstance(item, list) else (
+                reader.get_destination_page_number(item) + 1 if " ".join(item.title.split()) == title else None)
+            if found:
+                return found
+        return None
+
+    page = walk(reader.outline)
+    if page is None:
+        raise SystemExit(f"{path.name}: no bookmark {title!r}")
+    return page
 
 
 if __name__ == "__main__":

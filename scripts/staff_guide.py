@@ -43,7 +43,7 @@ BLOCK = re.compile(
 )
 
 NEW_TITLE = "Nâng cấp trạm y tế xã Đà Bắc"
-EXAMPLE_DAY = "2026-11-20"  # stands in for "today" in the template shown in the guide
+EXAMPLE_DAY = "2026-11-20"  # stands in for "today" in the template, `stats` and `status` shown in the guide
 
 # A need as staff might first write it: every line is plausible, six are wrong.
 BROKEN_NEED = """\
@@ -384,6 +384,22 @@ def block_vocabulary(name: str) -> Callable[[], str]:
     return make
 
 
+def shipped(*argv: str) -> str:
+    """A command run over the shipped catalogue from the repository's root, as staff type it, on EXAMPLE_DAY
+    (its hidden ``--today``): what is overdue depends on the day, the guide must not."""
+    with contextlib.chdir(REPO):
+        _, text = aidcatalog(*argv, "--today", EXAMPLE_DAY)
+    return "```console\n$ aidcatalog " + " ".join(argv) + "\n" + text + "\n```\n"
+
+
+def block_stats() -> str:
+    return shipped("stats")
+
+
+def block_status() -> str:
+    return shipped("status")
+
+
 def block_help() -> str:
     parts = []
     commands = registered_commands()
@@ -409,6 +425,8 @@ BLOCKS: dict[str, Callable[[], str]] = {
     "fixed": block_fixed,
     "partner-example": block_partner,
     "pdf-partner": block_pdf,
+    "stats": block_stats,
+    "status": block_status,
     "messages": block_messages,
     "sectors": block_vocabulary("sectors"),
     "statuses": block_vocabulary("statuses"),

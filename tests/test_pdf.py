@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import shutil
 import unicodedata
 from pathlib import Path
@@ -427,7 +428,8 @@ def test_command_brief(capsys: pytest.CaptureFixture[str], catalog_dir: Path, tm
 # --- the site build -----------------------------------------------------------------------
 
 
-def test_build_writes_every_pdf_and_rerenders_only_what_changed(catalog_dir: Path, tmp_path: Path) -> None:
+def test_build_writes_every_pdf_and_rerenders_only_what_changed(catalog_dir: Path, catalogues: dict[str, pdf.Written],
+                                                             tmp_path: Path) -> None:
     root = tmp_path / "catalog"
     shutil.copytree(catalog_dir, root)
     site, cache = tmp_path / "site", tmp_path / ".cache" / "pdf"
@@ -441,7 +443,7 @@ def test_build_writes_every_pdf_and_rerenders_only_what_changed(catalog_dir: Pat
     assert len(first.rendered) == len(expected) and first.reused == 0
     # The catalogues are assembled from parts: the same pages, bookmarks and contents as one rendering.
     for lang in languages.DEFAULT.codes:
-        whole = pdf.render_catalogue(cat, lang, site_url=SITE_URL, produced=PRODUCED)[0]
+        whole = catalogues[lang]  # rendered in one go, from the same entries
         assembled = (site / pdf.catalogue_path(lang)).read_bytes()
         assert outline(assembled) == outline(whole.pdf)
         assert_contents_match(assembled)
@@ -508,3 +510,229 @@ def test_command_writes_into_an_ignored_folder_and_never_a_silent_placeholder(
                             "--out", tmp_path / "real.pdf")
     assert code == 1 and not (tmp_path / "real.pdf").exists()
     assert "is an example, and this catalogue is not illustrative" in err
+
+
+# --- amounts, totals, funded projects, the cover, page fill, dates (what a partner reads) ------------------
+
+
+def sector_page(data: bytes, sector: str) -> str:
+    """The text of the page where ``sector``'s overview is (its bookmark), flattened."""
+    page = next(page for level, title, page in outline(data) if level == 1 and title == sector)
+    return text_of(data, slice(page - 1, page))
+
+
+@pytest.mark.parametrize(("lang", "rows"), [
+    # every amount of the overview in the reader's currency, converted ≈ at site.usd_to_vnd, its own below
+    ("en", ["Yên Lập Commune, Thượng Long Commune ≈ US$224,000 VND 5,900,000,000 Seeking funding",
+            "Đà Bắc Commune US$120,000 In discussion with a donor"]),
+    ("vi", ["Xã Yên Lập, Xã Thượng Long 5.900.000.000 ₫ Đang kêu gọi tài trợ",
+            "Xã Đà Bắc ≈ 3.156.000.000 ₫ 120.000 US$ Đang trao đổi với nhà tài trợ"]),
+])
+def test_overview_tables_give_every_amount_in_the_readers_currency(catalogues: dict, lang: str,
+                                                                    rows: list[str]) -> None:
+    data = catalogues[lang].pdf
+    health = sector_page(data, "Health" if lang == "en" else "Y tế")
+    for row in rows:
+        assert row in health, health[:1500]
+    note = {"en": "≈ converted at an indicative rate of VND 26,300 per US$; below it, the amount in the currency "
+                  "of the project's own budget.",
+            "vi": "≈ quy đổi theo tỷ giá tham khảo 26.300 ₫/USD; dòng dưới là số tiền theo đồng tiền lập dự toán "
+                  "của dự án."}[lang]
+    assert note in health
+    # the model projects' table too: the story's US$80,000 is ≈ 2,104,000,000 ₫ for a Vietnamese reader
+    stories = sector_page(data, "Model projects" if lang == "en" else "Mô hình thành công")
+    assert ("Tân Sơn Commune US$80,000 Example Foundation" if lang == "en"
+            else "Xã Tân Sơn ≈ 2.104.000.000 ₫ 80.000 US$ Example Foundation") in stories
+
+
+@pytest.mark.parametrize(("lang", "cover", "health"), [
+    # under a million in full, over it in words; never upper-cased ("US$0.1 MILLION", "US$974.6 THOUSAND")
+    ("en", "≈ US$975,000", "2 projects · Still sought: ≈ US$344,000"),
+    ("vi", "25,6 tỷ ₫", "2 dự án · Còn cần vận động: 9,1 tỷ ₫"),
+])
+def test_totals_print_in_full_below_a_million_and_never_in_capitals(catalogues: dict, lang: str, cover: str,
+                                                                     health: str) -> None:
+    data = catalogues[lang].pdf
+    first = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    assert any(cover in line for line in first.splitlines()), first  # on one line: it does not wrap
+    assert health in sector_page(data, "Health" if lang == "en" else "Y tế")
+    text = text_of(data)
+    assert re.findall(r"\d (?:THOUSAND|MILLION|BILLION|NGHÌN|TRIỆU|TỶ)\b", text) == []  # an amount in capitals
+    assert re.findall(r"\d (?:thousand|nghìn)\b", text) == []  # below a million: in full
+
+
+@pytest.fixture(scope="session")
+def funded_dir(catalog_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The test catalogue with Pà Cò's school under way (fully funded) and Đà Bắc's boat partly funded."""
+    root = tmp_path_factory.mktemp("funded") / "catalog"
+    shutil.copytree(catalog_dir, root)
+    school = root / "needs" / "education" / "school-pa-co.yaml"
+    data = yaml.safe_load(school.read_text(encoding="utf-8"))
+    data["status"] = "implementing"
+    data["funding"] = [{"organisation": "Example Foundation", "amount": 10e9, "currency": "VND",
+                        "date": dt.date(2026, 5, 4), "stage": "committed"}]
+    school.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    boat = root / "needs" / "health" / "health-da-bac.yaml"
+    data = yaml.safe_load(boat.read_text(encoding="utf-8"))
+    data["funding"] = [{"organisation": "Example Foundation", "amount": 50_000, "currency": "USD",
+                        "date": dt.date(2026, 5, 4), "stage": "committed"}]
+    boat.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return root
+
+
+def test_a_project_under_way_shows_what_is_still_sought_never_the_request(funded_dir: Path) -> None:
+    report = validate(funded_dir)
+    assert report.catalogue is not None, [p.format() for p in report.problems]
+    cat = report.catalogue
+    data = pdf.render_catalogue(cat, "en", site_url=SITE_URL, produced=PRODUCED)[0].pdf
+    education = sector_page(data, "Education")
+    assert "Pà Cò Commune Fully funded Under way" in education  # not ≈ US$380,000 / VND 10,000,000,000
+    assert "Education 1 project Pre-school and general education" in education  # nothing is sought here
+    health = sector_page(data, "Health")
+    assert "Đà Bắc Commune US$70,000 In discussion" in health  # US$120,000 requested, 50,000 committed
+    assert "2 projects · Still sought: ≈ US$294,000" in health
+    cover = flat(PdfReader(io.BytesIO(data)).pages[0].extract_text())
+    assert "3PROJECTS SEEKING FUNDING ≈ US$544,000" in cover  # the school counts no more, the boat its gap
+
+    # the brief's summary sheet: no amount sought for the school; the boat's gap
+    school = flat(PdfReader(io.BytesIO(pdf.render_brief(cat, "school-pa-co", "en", site_url=SITE_URL,
+                                                        produced=PRODUCED).pdf)).pages[0].extract_text())
+    assert "FUNDING COMMITTED Fully funded VND 10,000,000,000 of VND 10,000,000,000 committed STATUS" in school
+    assert "SOUGHT FROM DONORS" not in school and "Requested" not in school
+    assert "Donor funding VND 10,000,000,000 ≈ US$380,000 83%" in school
+    boat = flat(PdfReader(io.BytesIO(pdf.render_brief(cat, "health-da-bac", "vi", site_url=SITE_URL,
+                                                      produced=PRODUCED).pdf)).pages[0].extract_text())
+    assert "CÒN CẦN VẬN ĐỘNG 70.000 US$ ≈ 1.841.000.000 ₫ Đã có cam kết 50.000 US$ trên 120.000 US$" in boat
+    assert "ĐỀ NGHỊ TÀI TRỢ" not in boat.upper()  # neither "Sought from donors" nor a "Requested" row
+
+
+def cover_lines(cat: Catalogue, lang: str, **kw: object) -> tuple[list[tuple[str, float, float, float]], float]:
+    """The cover's lines of text as laid out (text, left, right, top; CSS px) and the page's width."""
+    from aidcatalog.pdf import render
+
+    html = pdf.catalogue_html(cat, select(cat, Filters(**kw)), lang, site_url=SITE_URL,  # type: ignore[arg-type]
+                              produced=PRODUCED)
+    job = render._job("cover", html, cat, [])
+    page = render._layout(job.html, job.base_url, job.roots).pages[0]
+
+    def walk(box: object):
+        yield box
+        for child in getattr(box, "children", None) or ():
+            yield from walk(child)
+
+    lines = [(b.text, b.position_x, b.position_x + b.width, b.position_y) for b in walk(page._page_box)
+             if type(b).__name__ == "TextBox" and 0 <= b.position_y < page.height]  # not the (empty) margin boxes
+    return lines, page.width
+
+
+@pytest.mark.parametrize(("lang", "kw", "figure"), [
+    ("en", {}, "≈ US$975,000"), ("vi", {}, "25,6 tỷ ₫"),
+    ("en", {"sectors": ("health",)}, "≈ US$344,000"), ("vi", {"sectors": ("health",)}, "9,1 tỷ ₫"),
+])
+def test_the_cover_figures_stay_inside_their_boxes_and_margins(cat: Catalogue, lang: str, kw: dict,
+                                                                figure: str) -> None:
+    lines, width = cover_lines(cat, lang, **kw)
+    margin = 24 / 25.4 * 96  # the cover's margin, 24 mm, in CSS px
+    outside = [(text, round(left), round(right)) for text, left, right, _ in lines
+               if left < margin - 0.5 or right > width - margin + 0.5]
+    assert outside == []
+    money = [line for line in lines if line[0] == figure]
+    assert len(money) == 1, [line[0] for line in lines]  # the figure whole, on one line
+    label = next(line for line in lines if line[0].upper().startswith(("TOTAL", "TỔNG")))
+    assert label[1] == money[0][1] and label[3] > money[0][3]  # its label right under it, in the same box
+    text = PdfReader(io.BytesIO(pdf.render_catalogue(cat, lang, filters=Filters(**kw), site_url=SITE_URL,
+                                                     produced=PRODUCED)[0].pdf)).pages[0].extract_text()
+    assert any(figure in line for line in text.splitlines())
+
+
+def test_a_need_does_not_leave_a_near_empty_page(catalogues: dict) -> None:
+    """A need that runs onto a second page shares it with what follows: the next need, or the next sector."""
+    data = catalogues["en"].pdf
+    reader = PdfReader(io.BytesIO(data))
+    marks = {title: page for _, title, page in outline(data)}
+
+    def page_text(page: int) -> str:
+        return flat(reader.pages[page - 1].extract_text())
+
+    boat = marks["A boat ambulance for the lakeside villages of Đà Bắc"]
+    assert "/en/needs/health-yen-lap/" in page_text(boat)  # the last line of the need before it
+    education = marks["Education"]
+    assert "/en/needs/health-da-bac/" in page_text(education)  # the next sector follows on the same page
+    first, contact = marks["Health"], marks["Contact"]
+    short = [page for page in range(first, contact) if len(page_text(page)) < 900]
+    assert short == [], short  # every page of the needs and model projects holds more than a few lines
+    assert catalogues["en"].pages <= 11
+
+
+def test_pdfs_are_dated_by_their_content_not_the_day_they_are_made(cat: Catalogue, catalog_dir: Path,
+                                                                   tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A brief carries its need's last review, a catalogue the latest of its entries: the same bytes on any day."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")  # what a build or CI may set: not printed on a PDF
+    brief = pdf.render_brief(cat, "water-tan-son", "en", site_url=SITE_URL)
+    reader = PdfReader(io.BytesIO(brief.pdf))
+    assert reader.metadata["/CreationDate"] == "D:20260901000000+07'00"  # last_reviewed: 2026-09-01
+    assert "Updated 1 September 2026" in flat(reader.pages[0].extract_text())
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert pdf.render_brief(cat, "water-tan-son", "en", site_url=SITE_URL).pdf == brief.pdf  # another day
+
+    root = tmp_path / "catalog"
+    shutil.copytree(catalog_dir, root)
+    path = root / "needs" / "health" / "health-da-bac.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("last_reviewed: 2026-09-01", "last_reviewed: 2026-10-15"),
+                    encoding="utf-8")
+    edited = validate(root).catalogue
+    assert edited is not None
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    pdf.build_pdfs(edited, site, cache, SITE_URL, 1)
+    assert (site / pdf.brief_path("en", "water-tan-son")).read_bytes() == brief.pdf  # the same as made alone
+    catalogue = PdfReader(site / pdf.catalogue_path("vi"))
+    assert catalogue.metadata["/CreationDate"] == "D:20261015000000+07'00"  # its latest entry
+    assert "Cập nhật: ngày 15 tháng 10 năm 2026" in flat(catalogue.pages[0].extract_text())
+    again = pdf.BuildStats()
+    pdf.build_pdfs(edited, tmp_path / "site2", cache, SITE_URL, 1, stats=again)
+    assert again.rendered == []  # another run (another day, another commit) renders nothing again
+
+
+def test_a_partner_letter_is_dated_the_day_it_is_sent(capsys: pytest.CaptureFixture[str], catalog_dir: Path,
+                                                      tmp_path: Path) -> None:
+    out = tmp_path / "partner.pdf"
+    code, _, err = run(capsys, "pdf", catalog_dir, "--partner", "friends-of-the-hills", "--out", out,
+                       "--date", "2026-12-03")
+    assert code == 0, err
+    reader = PdfReader(out)
+    assert "Việt Trì, 3 December 2026" in flat(reader.pages[1].extract_text())
+    assert "Updated 3 December 2026" in flat(reader.pages[0].extract_text())  # --date: the date printed
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    ((), "aidcatalog pdf: --brief: không có `health-yen-lapp`; có phải ý bạn là `health-yen-lap`?\n"),
+    (("--lang", "vi"), "aidcatalog pdf: --brief: không có `health-yen-lapp`; có phải ý bạn là `health-yen-lap`?\n"),
+    (("--lang", "en"), "aidcatalog pdf: --brief: there is no `health-yen-lapp`; did you mean `health-yen-lap`?\n"),
+])
+def test_command_unknown_brief_answers_in_the_catalogues_language(capsys: pytest.CaptureFixture[str],
+                                                                   catalog_dir: Path, tmp_path: Path,
+                                                                   argv: tuple[str, ...], message: str) -> None:
+    """Without --lang, in the catalogue's default language (Vietnamese), as every other message of the command."""
+    code, stdout, err = run(capsys, "pdf", catalog_dir, "--brief", "health-yen-lapp", *argv,
+                            "--out", tmp_path / "x.pdf")
+    assert (code, stdout, err) == (2, "", message)
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_an_assembled_catalogue_reads_page_for_page_as_one_rendering(catalog_dir: Path, tmp_path: Path) -> None:
+    """Every page of the site's catalogue (merged from parts) has its own number and running head, as if rendered
+    whole; the pages of one part share their resources, so one stamp name for all printed its last number on each."""
+    cat = validate(catalog_dir).catalogue
+    assert cat is not None
+    site = tmp_path / "site"
+    pdf.build_pdfs(cat, site, tmp_path / "cache", SITE_URL, 1, produced=PRODUCED)
+    for lang in languages.DEFAULT.codes:
+        whole = PdfReader(io.BytesIO(pdf.render_catalogue(cat, lang, site_url=SITE_URL, produced=PRODUCED)[0].pdf))
+        assembled = PdfReader(site / pdf.catalogue_path(lang))
+        pages = len(whole.pages)
+        assert len(assembled.pages) == pages
+        for number, (one, merged) in enumerate(zip(whole.pages, assembled.pages, strict=True), 1):
+            text = flat(merged.extract_text())
+            assert text.endswith(f"Page {number} of {pages}" if lang == "en" else f"Trang {number} / {pages}"), text
+            assert text == flat(one.extract_text()), number

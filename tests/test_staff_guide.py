@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from catalog_helpers import REPO, copy_catalog
+from catalog_helpers import REPO, copy_catalog, run
 from site_helpers import require
 
 from aidcatalog.cli import build_parser
@@ -145,7 +145,8 @@ def test_pull_request_template_points_to_the_guide() -> None:
 # Place names keep their official spelling (Hòa Bình), and the vocabulary tables quote the data.
 NEW_STYLE = re.compile(r"\w*(?:[óòỏõọ][ae]|(?<![qQ])[úùủũụ]y)(?!\w)", re.I)
 PLACE_NAMES = re.compile(r"Hòa Bình|Khánh Hòa|Ủy ban Công tác")  # official names, as the state writes them
-DATA_BLOCKS = ("sectors", "statuses", "themes", "beneficiary-groups", "modalities")
+DATA_BLOCKS = ("sectors", "statuses", "themes", "beneficiary-groups", "modalities",
+               "stats")  # `aidcatalog stats` prints the sectors' names as the data spells them
 
 
 def test_one_spelling_convention_for_vietnamese(guide: str) -> None:
@@ -159,3 +160,29 @@ def test_one_spelling_convention_for_vietnamese(guide: str) -> None:
     texts["guide"] = own
     found = {where: sorted(set(NEW_STYLE.findall(PLACE_NAMES.sub("", text)))) for where, text in texts.items()}
     assert found == {"po": [], "fixes": [], "guide": []}
+
+
+@pytest.mark.parametrize("command", ["stats", "status"])
+def test_stats_and_status_examples_are_a_real_run_over_the_shipped_catalogue(
+        guide: str, command: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path) -> None:
+    """The guide shows what `aidcatalog stats` and `aidcatalog status` print for the shipped catalogue (on the
+    guide's example day), and an edit of the catalogue that changes what they print makes the guide stale."""
+    script = load_script()
+    block = re.search(rf"<!-- BEGIN GENERATED: {command} -->\n(.*?)<!-- END GENERATED: {command} -->", guide, re.S)
+    assert block, f"the guide has no generated `{command}` block"
+    monkeypatch.setenv("COLUMNS", script.WIDTH)
+    monkeypatch.chdir(REPO)
+    code, out, _ = run(capsys, command, "--today", script.EXAMPLE_DAY)
+    assert code == 0
+    assert block[1] == f"```console\n$ aidcatalog {command}\n{out.rstrip(chr(10))}\n```\n"
+    assert "…/ncd-screening-tam-dao.yaml" in out and "quá hạn rà soát (quá 12 tháng)" in out
+
+    copy = copy_catalog(tmp_path)  # the entry reviewed again: no longer overdue, so the output changes
+    need = copy / "needs" / "health" / "ncd-screening-tam-dao.yaml"
+    need.write_text(re.sub(r"(?m)^last_reviewed: .*$", "last_reviewed: 2026-11-01", need.read_text(encoding="utf-8")),
+                    encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, edited, _ = run(capsys, command, "--today", script.EXAMPLE_DAY)
+    assert code == 0 and "…/ncd-screening-tam-dao.yaml" not in edited
+    assert script.shipped(command) == block[1]  # the script makes the block from the shipped catalogue, not this copy

@@ -6,10 +6,12 @@ and one stylesheet, ``templates/pdf/print.css``, inlined; WeasyPrint turns it in
 - **Fonts** are Be Vietnam Pro from the ``fontpkg-be-vietnam-pro`` package (every Vietnamese
   letter), loaded with ``@font-face`` from the package's own files, embedded and subset. The
   stylesheet names no other family, so nothing depends on the fonts a machine has.
-- **Deterministic**: the same catalogue, date and site address give byte-identical PDFs. The
-  date printed on a document and its PDF ``CreationDate``/``ModDate`` are the production
-  time: ``SOURCE_DATE_EPOCH`` when set (as reproducible builds do), else today at midnight,
-  Viet Nam time. WeasyPrint writes no random ids (no ``pdf_identifier``, no PDF/X-4 XMP).
+- **Deterministic, dated by content**: the same catalogue and site address give byte-identical
+  PDFs, on any day. The date printed on a document and its PDF ``CreationDate``/``ModDate`` are
+  its content's (:func:`content_day`): a brief's is its need's ``last_reviewed``, a catalogue's
+  the latest ``last_reviewed`` of its entries, at midnight Viet Nam time (``aidcatalog pdf --date``
+  sets another). Only a partner's cover letter is dated the day it is made. WeasyPrint writes no
+  random ids (no ``pdf_identifier``, no PDF/X-4 XMP).
 - **Photos** are scaled down to at most :data:`MAX_DPI` at their printed size and re-encoded as
   JPEG of quality :data:`JPEG_QUALITY`: a photo printed 17 cm wide keeps at most ~1,000 px,
   about 100–250 KB, so a brief with one photo stays well under 1 MB.
@@ -35,6 +37,7 @@ from .document import (
     brief_path,
     catalogue_html,
     catalogue_path,
+    content_day,
     css_string,
     default_site_url,
     font_files,
@@ -62,7 +65,7 @@ __all__ = [
     "CACHE_KEEP_DAYS", "DEFAULT_SITE_URL", "FONT_DIR", "FONT_FACES", "FONT_FAMILY", "JPEG_QUALITY", "LAYOUT_VERSION",
     "MAX_DPI", "PARALLEL_FROM", "VIET_NAM", "WORKER_MEMORY", "WRITE_OPTIONS", "BuildStats", "Job",
     "PdfError", "View", "Written", "_local_fetcher", "_render_all", "brief_html", "brief_path", "build_pdfs",
-    "build_site_pdfs", "catalogue_html", "catalogue_path", "css_string", "default_site_url", "font_files",
+    "build_site_pdfs", "catalogue_html", "catalogue_path", "content_day", "css_string", "default_site_url", "font_files",
     "html_to_pdf", "media_dir", "need_url", "production_time", "render_brief", "render_catalogue", "stylesheet",
     "worker_memory",
 ]

@@ -1,22 +1,27 @@
 """A catalogue assembled from parts rendered separately, so that editing one entry re-lays only its part.
 
-Every top-level block of a catalogue's body starts a page (``break-before: page`` on the cover,
-letter, contents, sections and entries), so the catalogue can be cut at those blocks without
-changing a line of its layout:
+Every part of a catalogue starts a page, and only a part does: the template gives the block
+that starts one the class ``part-start`` (``break-before: page``), so the catalogue can be cut
+there without changing a line of its layout. Between two parts the blocks (a sector's overview,
+its entries, the next sector…) follow one another on the page, each after a rule, so that a
+need of a page and a bit leaves no near-empty page behind it:
 
 - the **front** (cover, letter, contents): the contents print page numbers, so it is rendered
   last, with the numbers written into the links (``data-page``) instead of ``target-counter``;
-- each **section** (introduction, a sector's overview, the model projects, contact) alone;
-- the **entries** between two sections, in chunks cut where an entry's id hashes to 0 modulo
-  :data:`CHUNK`: adding or removing an entry changes one chunk, not every chunk after it;
+- the introduction and the contact page, each alone;
+- the **sectors, their entries and the model projects** in between, in chunks cut where a
+  block's anchor hashes to 0 modulo :data:`CHUNK` (:func:`starts_part`; the first sector always
+  starts one), and after :data:`MOST_BLOCKS` blocks at most (:class:`Chunks`): adding or removing
+  an entry changes one chunk, and moves no boundary past the next one its hash sets;
 - an **overlay** of page numbers ("page X of Y"), one blank page per page, stamped onto the
   pages while merging. No part prints its own page number, so a part that grows by a page
   shifts nothing else: only the contents and the overlay (a fraction of a second of layout)
   are made again.
 
-A part's running head (``string(section)``) is the last section title before it, set on the
-part's root element; links to another part become ``aidpart:<anchor>`` links and are turned back
-into links to the named destination when merging. Each rendered part comes with its
+A part's running head (``string(section, start)``: the section the page starts in) is, when the
+part opens with an entry, the last section title before it, set on that entry; links to another
+part become ``aidpart:<anchor>`` links and are turned back into links to the named destination
+when merging. Each rendered part comes with its
 :class:`Layout` (page names, bookmarks with their levels, anchors), from which the merge
 rebuilds the whole outline and the named destinations. pypdf merges; the result is byte-identical
 for the same parts.
@@ -37,11 +42,15 @@ from .document import css_string
 
 CHUNK = 8
 """Entries per part, on average (content-defined boundaries)."""
+MOST_BLOCKS = 2 * CHUNK
+"""Blocks (sectors, entries) per part at most: an unlucky run of hashes does not make one part of half the
+catalogue, re-rendered whole for any edit in it."""
 
 LINK_SCHEME = "aidpart:"
 """Links to an anchor in another part, while the parts are rendered apart."""
 
 _BLOCK = re.compile(r"\n(?=<section[\s>]|<div class=\"entry[\s\"])")
+_STARTS = re.compile(r'<(?:section|div) class="[^"]*\bpart-start\b')
 _BODY = re.compile(r"<body[^>]*>")
 _ID = re.compile(r'\sid="([^"]+)"')
 _HREF = re.compile(r'href="#([^"]+)"')
@@ -109,8 +118,7 @@ def split(html: str) -> Split:
     title = _last_title(out.front, "")
     current: list[str] = []
     for block in blocks[toc + 1:]:
-        entry = block.startswith("<div")
-        if current and (not entry or current[0].startswith("<section") or _boundary(block)):
+        if current and _STARTS.match(block):
             out.parts.append(current)
             current = []
         if not current:
@@ -122,10 +130,24 @@ def split(html: str) -> Split:
     return out
 
 
-def _boundary(block: str) -> bool:
-    found = _ID.search(block)
-    ident = found.group(1) if found else block[:200]
-    return hashlib.sha256(ident.encode()).digest()[0] % CHUNK == 0
+class Chunks:
+    """Which blocks of a catalogue start a part, asked once per block in their order (the template's
+    ``part_start``): where the anchor's hash says so (:func:`starts_part`), when asked to (the first sector),
+    or after :data:`MOST_BLOCKS` blocks without a start."""
+
+    def __init__(self) -> None:
+        self.size = 0
+
+    def __call__(self, anchor: str, force: bool = False) -> bool:
+        start = force or self.size >= MOST_BLOCKS or starts_part(anchor)
+        self.size = 1 if start else self.size + 1
+        return start
+
+
+def starts_part(anchor: str) -> bool:
+    """Whether the block whose anchor is ``anchor`` (``need-<id>``, ``sector-<id>``…) starts a chunk, and so a
+    page: the template marks it (``part-start``), so that one rendering breaks its pages where the parts do."""
+    return hashlib.sha256(anchor.encode()).digest()[0] % CHUNK == 0
 
 
 def _last_title(blocks: Sequence[str], title: str) -> str:
@@ -152,8 +174,9 @@ def part_html(split_: Split, index: int) -> str:
     """The HTML of one part: the catalogue's head, the running head carried in, its blocks, links to other parts."""
     blocks = split_.parts[index]
     css = [NO_PAGE_NUMBER]
-    if not any(_SECTION_TITLE.search(b) for b in blocks) and split_.before[index]:
-        css.append(f"html {{ string-set: section {css_string(split_.before[index])}; }}")
+    if not _SECTION_TITLE.search(blocks[0]) and split_.before[index]:  # it opens with an entry, not a section
+        # on the entry, not the root: WeasyPrint records a string set on every page its box is on
+        css.append(f"body > :first-child {{ string-set: section {css_string(split_.before[index])}; }}")
     own = _ids(blocks)
     text = "\n".join(blocks)
     text = _HREF.sub(lambda m: m.group(0) if m.group(1) in own else f'href="{LINK_SCHEME}{m.group(1)}"', text)
@@ -228,7 +251,7 @@ def merge(front: tuple[bytes, Layout], parts: Sequence[tuple[bytes, Layout]], ov
 
     numbered = PdfReader(io.BytesIO(overlay))
     for i, page in enumerate(writer.pages):
-        _stamp(writer, page, numbered.pages[i], DecodedStreamObject, DictionaryObject, ArrayObject, NameObject)
+        _stamp(writer, page, i, numbered.pages[i], DecodedStreamObject, DictionaryObject, ArrayObject, NameObject)
         for annot in page.get("/Annots", ArrayObject()):
             annot = annot.get_object()
             action = annot.get("/A")
@@ -262,8 +285,13 @@ def merge(front: tuple[bytes, Layout], parts: Sequence[tuple[bytes, Layout]], ov
     return out.getvalue()
 
 
-def _stamp(writer: Any, page: Any, numbered: Any, stream: Any, dictionary: Any, array: Any, name: Any) -> None:
-    """Draw ``numbered`` (a page of the overlay) on ``page``, as a form XObject after its own content."""
+def _stamp(writer: Any, page: Any, index: int, numbered: Any, stream: Any, dictionary: Any, array: Any,
+           name: Any) -> None:
+    """Draw ``numbered`` (a page of the overlay) on ``page``, as a form XObject after its own content.
+
+    The form's name is the page's own (``/AcPageNumber<index>``): the pages of one part share their
+    resources, so one name for all would print the part's last number on each of its pages."""
+    own = name(f"/AcPageNumber{index}")
     form = stream()
     form.set_data(numbered.get_contents().get_data() if numbered.get_contents() is not None else b"")
     form.update({
@@ -278,10 +306,10 @@ def _stamp(writer: Any, page: Any, numbered: Any, stream: Any, dictionary: Any, 
         xobjects = dictionary()
         resources[name("/XObject")] = xobjects
     xobjects = xobjects.get_object()
-    xobjects[name("/AcPageNumber")] = form_ref
+    xobjects[own] = form_ref
     contents = page[name("/Contents")]
     items = list(contents.get_object()) if isinstance(contents.get_object(), list) else [contents]
     before, after = stream(), stream()
     before.set_data(b"q\n")
-    after.set_data(b"\nQ q /AcPageNumber Do Q\n")
+    after.set_data(b"\nQ q " + own.encode() + b" Do Q\n")
     page[name("/Contents")] = array([writer._add_object(before), *items, writer._add_object(after)])

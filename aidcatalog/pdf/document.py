@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
 import fontpkg_be_vietnam_pro
 from markupsafe import Markup
@@ -16,7 +17,7 @@ from markupsafe import Markup
 from .. import __version__, fmt, views
 from ..catalogue import Catalogue
 from ..labels import t
-from ..model import Need, Partner, Term
+from ..model import Need, Partner, Story, Term
 from ..render import templates
 from ..select import Filters, Selection
 
@@ -65,6 +66,15 @@ def need_url(site_url: str, lang: str, need_id: str) -> str:
     return views.page_url(site_url, lang, f"needs/{need_id}/")
 
 
+def content_day(entries: Iterable[Need | Story]) -> dt.date | None:
+    """The day a document showing ``entries`` is dated: the latest review of its entries (``last_reviewed``).
+
+    A document is dated by what it shows, not by when it was made: an entry that did not change
+    gives the same PDF, byte for byte, on any day (and the PDF cache stays useful across days).
+    """
+    return max((e.last_reviewed for e in entries), default=None)
+
+
 def production_time(day: dt.date | None = None) -> dt.datetime:
     """When a document counts as produced: ``day``, else ``SOURCE_DATE_EPOCH``, else today (Viet Nam time)."""
     if day is None:
@@ -73,6 +83,15 @@ def production_time(day: dt.date | None = None) -> dt.datetime:
             return dt.datetime.fromtimestamp(int(epoch), VIET_NAM)
         day = dt.datetime.now(VIET_NAM).date()
     return dt.datetime.combine(day, dt.time(0), VIET_NAM)
+
+
+class Amount(NamedTuple):
+    """An amount as a table of several entries prints it: in the reader's currency, and its own below."""
+
+    main: str
+    """In the reader's currency: ``US$225,000``, or converted, ``≈ US$224,000``."""
+    original: str
+    """In the entry's own currency when that differs (``VND 5,900,000,000``), else empty."""
 
 
 @dataclass
@@ -101,6 +120,35 @@ class View:
                 if term.colour:
                     rules.append(f".{prefix}-{term.id} {{ background-color: {term.colour}; }}")
         return Markup("\n".join(rules))
+
+    def currency(self) -> str:
+        """The currency this reader compares amounts in: VND in Vietnamese, US$ otherwise (:func:`fmt.reader_currency`)."""
+        return fmt.reader_currency(self.lang)
+
+    def amount(self, money: views.MoneyView) -> Amount:
+        """``money`` in the reader's currency (≈ when converted at ``site.usd_to_vnd``), with its own currency below:
+        every amount of a table in one currency, so that a reader can compare them."""
+        if money.currency == self.currency():
+            return Amount(money.text, "")
+        return Amount(fmt.approx(money.amount, money.currency, self.lang, self.cat.site.usd_to_vnd), money.text)
+
+    def figure(self, amount: float, currency: str, approx: bool = False) -> str:
+        """A total as a headline: in full below a million (``US$372,624``; ``≈ US$373,000`` when ``approx``,
+        partly converted), else in the locale's words (``US$1.2 million``, ``12,4 tỷ ₫``). Never in capitals:
+        the templates print it as it is."""
+        if abs(amount) >= 1_000_000:
+            return fmt.compact_money(amount, currency, self.lang)
+        if approx:
+            return "≈ " + fmt.money(round(amount / 1_000) * 1_000, currency, self.lang)
+        return fmt.money(amount, currency, self.lang)
+
+    def sought_figure(self, needs: Iterable[views.NeedView]) -> str:
+        """What ``needs`` still seek from donors (requested less committed: a project under way seeks nothing
+        more), in the reader's currency, as a headline (:meth:`figure`); empty when nothing is sought."""
+        currency = self.currency()
+        seeking = [n.funding.sought for n in needs if n.funding.sought.amount > 0]
+        total = sum(m.usd if currency == "USD" else m.vnd for m in seeking)
+        return self.figure(total, currency, approx=any(m.currency != currency for m in seeking)) if total else ""
 
     def count(self, n: int) -> str:
         return t("pdf.count_one", self.lang) if n == 1 else t("pdf.count", self.lang, n=fmt.number(n, self.lang))
@@ -146,7 +194,7 @@ def _common(cat: Catalogue, lang: str, site_url: str, produced: dt.datetime) -> 
     return {
         "cat": cat, "site": cat.site, "lang": lang, "view": View(cat, lang, site_url),
         "views": views.Views(cat, lang, site_url),
-        "produced": produced, "produced_iso": produced.isoformat(timespec="seconds"),
+        "produced": produced, "produced_iso": produced.isoformat(timespec="seconds"), "letter_day": produced,
         "generator": f"aidcatalog {__version__}",
         "css": lambda text: Markup(css_string(str(text))),
     }
@@ -160,17 +208,25 @@ def brief_html(cat: Catalogue, need: Need, lang: str, *, site_url: str, produced
 
 def catalogue_html(
     cat: Catalogue, selection: Selection, lang: str, *, site_url: str, produced: dt.datetime,
-    partner: Partner | None = None, filters: Filters | None = None,
+    partner: Partner | None = None, filters: Filters | None = None, letter: dt.datetime | None = None,
 ) -> str:
-    """The print HTML of a catalogue: every need of ``selection``, grouped by (first) sector."""
+    """The print HTML of a catalogue: every need of ``selection``, grouped by (first) sector.
+
+    ``produced`` is the date it carries (its content's: :func:`content_day`); ``letter``, the date of the
+    partner's letter (the day it is sent), defaults to it."""
     groups: list[tuple[Term, list[Need]]] = []
     for sector_id, sector in cat.vocab["sectors"].items():
         needs = [n for n in selection.needs if n.sectors[0] == sector_id]
         if needs:
             groups.append((sector, needs))
+    from .assemble import Chunks  # assemble reads this module
+
     tailored = partner is not None or (filters is not None and not filters.empty)
+    common = _common(cat, lang, site_url, produced) | {"part_start": Chunks()}
+    if letter is not None and partner is not None:
+        common["letter_day"] = letter
     return templates().get_template("pdf/catalogue.html.j2").render(
         groups=groups, needs=selection.needs, stories=selection.stories, partner=partner, tailored=tailored,
         selection_text=filters.describe(cat, lang) if filters is not None and partner is None else "",
-        **_common(cat, lang, site_url, produced),
+        **common,
     )

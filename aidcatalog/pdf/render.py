@@ -22,7 +22,16 @@ from ..catalogue import Catalogue
 from ..model import Need, Partner, Story
 from ..select import Filters, Selection, select
 from .assemble import Layout
-from .document import FONT_DIR, brief_html, catalogue_html, default_site_url, font_files, production_time, stylesheet
+from .document import (
+    FONT_DIR,
+    brief_html,
+    catalogue_html,
+    content_day,
+    default_site_url,
+    font_files,
+    production_time,
+    stylesheet,
+)
 
 JPEG_QUALITY = 80
 """JPEG quality of photos once re-encoded (WeasyPrint ``jpeg_quality``)."""
@@ -35,7 +44,7 @@ MAX_DPI = 150
 WRITE_OPTIONS: dict[str, Any] = {"optimize_images": True, "jpeg_quality": JPEG_QUALITY, "dpi": MAX_DPI}
 
 
-LAYOUT_VERSION = "1"
+LAYOUT_VERSION = "2"
 """Bump when the PDF output changes for a reason the rendered HTML does not show (cache key)."""
 
 
@@ -186,19 +195,26 @@ class Written:
 
 def render_brief(cat: Catalogue, need_id: str, lang: str, *, site_url: str | None = None,
                  produced: dt.datetime | None = None) -> Written:
+    """One need's brief, dated ``produced``, else by the need's own review (``last_reviewed``)."""
     need = cat.needs[need_id]
     glyphs.check(cat, [lang], font_files())
-    html = brief_html(cat, need, lang, site_url=site_url or default_site_url(), produced=produced or production_time())
+    html = brief_html(cat, need, lang, site_url=site_url or default_site_url(),
+                      produced=produced or production_time(need.last_reviewed))
     job = _job(need_id, html, cat, [need])
     return Written(*html_to_pdf(job.html, job.base_url, job.roots))
 
 
 def render_catalogue(cat: Catalogue, lang: str, *, filters: Filters | None = None, partner: Partner | None = None,
-                     site_url: str | None = None, produced: dt.datetime | None = None) -> tuple[Written, Selection]:
-    """A catalogue of the needs ``filters`` select (all by default). The selection may be empty: check first."""
+                     site_url: str | None = None, produced: dt.datetime | None = None,
+                     letter: dt.datetime | None = None) -> tuple[Written, Selection]:
+    """A catalogue of the needs ``filters`` select (all by default). The selection may be empty: check first.
+
+    Dated ``produced``, else by its latest entry (:func:`~.document.content_day`); a partner's letter is
+    dated ``letter`` (the day it is sent), else the same."""
     selection = select(cat, filters or Filters())
     glyphs.check(cat, [lang], font_files())
+    day = content_day([*selection.needs, *selection.stories])
     html = catalogue_html(cat, selection, lang, site_url=site_url or default_site_url(),
-                          produced=produced or production_time(), partner=partner, filters=filters)
+                          produced=produced or production_time(day), partner=partner, filters=filters, letter=letter)
     job = _job("catalogue", html, cat, [*selection.needs, *selection.stories])
     return Written(*html_to_pdf(job.html, job.base_url, job.roots)), selection

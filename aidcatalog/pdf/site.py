@@ -10,16 +10,15 @@ from dataclasses import replace
 from pathlib import Path
 
 from .. import glyphs
-from ..build import source_date_epoch
 from ..catalogue import Catalogue
 from ..select import Filters, select
 from . import assemble
 from .document import (
-    VIET_NAM,
     brief_html,
     brief_path,
     catalogue_html,
     catalogue_path,
+    content_day,
     default_site_url,
     font_files,
     production_time,
@@ -41,15 +40,16 @@ def build_pdfs(
     worker processes (default: the CPUs). A file is rewritten only when its bytes changed, and
     briefs of needs no longer published are removed. Returns every PDF path, briefs first.
 
-    The production date (``produced``, else ``SOURCE_DATE_EPOCH``, else today) is printed on every
-    document, so it is part of the cache key: pass a fixed one to keep the cache across days.
+    Every document is dated by its content (:func:`~.document.content_day`): a brief by its need's
+    ``last_reviewed``, a catalogue by the latest of its entries. The date is part of the cache key,
+    and it moves only when an entry does, so an unchanged entry is never rendered again, whatever
+    the day. ``produced`` dates every document with one day instead (tests).
     Workers start from a fork server, which imports the caller's main module again: call this
     from a ``if __name__ == "__main__":`` guard (MkDocs, pytest and console scripts have one).
     """
     started = time.perf_counter()
     stats = stats if stats is not None else BuildStats()
     site_url = site_url or default_site_url()
-    produced = produced or production_time()
     out_dir, cache_dir = Path(out_dir), Path(cache_dir)
 
     briefs: list[tuple[Path, Job]] = []
@@ -58,11 +58,13 @@ def build_pdfs(
     glyphs.check(catalogue, catalogue.languages, font_files())  # before any layout: no boxes in a PDF
     for lang in catalogue.languages:
         if full.needs:
-            html = catalogue_html(catalogue, full, lang, site_url=site_url, produced=produced)
+            day = produced or production_time(content_day([*full.needs, *full.stories]))
+            html = catalogue_html(catalogue, full, lang, site_url=site_url, produced=day)
             job = _job(str(catalogue_path(lang)), html, catalogue, [*full.needs, *full.stories])
             catalogues.append((out_dir / catalogue_path(lang), _Catalogue(job)))
         for need in catalogue.needs.values():
-            html = brief_html(catalogue, need, lang, site_url=site_url, produced=produced)
+            html = brief_html(catalogue, need, lang, site_url=site_url,
+                              produced=produced or production_time(need.last_reviewed))
             briefs.append((out_dir / brief_path(lang, need.id), _job(str(brief_path(lang, need.id)), html,
                                                                       catalogue, [need])))
 
@@ -202,15 +204,14 @@ def _load(cache_dir: Path, job: Job) -> tuple[bytes, assemble.Layout]:
 
 
 def build_site_pdfs(catalogue: Catalogue, site_dir: Path, project: Path, site_url: str) -> BuildStats:
-    """:func:`build_pdfs` for a site build: cache in ``project/.cache/pdf``, dated by the sources.
+    """:func:`build_pdfs` for a site build: cache in ``project/.cache/pdf``, every PDF dated by its content.
 
-    The date printed on every PDF is the day (in Viet Nam) of ``SOURCE_DATE_EPOCH`` or of the last
-    commit, so a build is reproducible and the commits of one day share the cache.
+    Neither the day of the build nor that of the last commit is printed: a brief carries its need's
+    ``last_reviewed``, a catalogue the latest of its entries. A build is reproducible, and an entry
+    that did not change is taken from the cache on any later day.
     """
-
-    day = dt.datetime.fromtimestamp(source_date_epoch(project), VIET_NAM).date()
     stats = BuildStats()
-    build_pdfs(catalogue, site_dir, project / ".cache" / "pdf", site_url, produced=production_time(day), stats=stats)
+    build_pdfs(catalogue, site_dir, project / ".cache" / "pdf", site_url, stats=stats)
     return stats
 
 
