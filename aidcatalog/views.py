@@ -188,8 +188,9 @@ class Totals:
     needs: int
     communes: int
     """Distinct communes and wards the needs take place in."""
-    requested: MoneyView
-    """The money sought, in VND (≈ US$)."""
+    sought: MoneyView
+    """The money still sought from donors, in VND (≈ US$): what was requested, less what donors have
+    committed (:func:`aidcatalog.funding.of`, ``gap``). A project under way seeks nothing more."""
     compact: str
     """The money sought in VND, short: ``12,4 tỷ ₫`` / ``VND 12.4 billion``."""
     headline: str
@@ -422,16 +423,19 @@ class Views:
         return money(amount, currency, self.lang, self.rate)
 
     def totals(self, needs: Iterable[Need | NeedView]) -> Totals:
-        """The money ``needs`` seek (requested from donors) and the communes they are in: one sum for every output."""
+        """The money ``needs`` still seek from donors and the communes they are in: one sum for every output."""
+        from . import funding
+
         chosen = [self.cat.needs[n.id] for n in needs]
         rate, lang = self.rate, self.lang
-        vnd = sum(fmt.convert(n.budget.requested, n.budget.currency, "VND", rate) for n in chosen)
-        usd = sum(fmt.convert(n.budget.requested, n.budget.currency, "USD", rate) for n in chosen)
-        requested = MoneyView(vnd, "VND", fmt.money(vnd, "VND", lang), fmt.approx(vnd, "VND", lang, rate), usd, vnd)
+        gaps = [(float(funding.of(n, rate).gap), n.budget.currency) for n in chosen]
+        vnd = sum(fmt.convert(amount, currency, "VND", rate) for amount, currency in gaps)
+        usd = sum(fmt.convert(amount, currency, "USD", rate) for amount, currency in gaps)
+        sought = MoneyView(vnd, "VND", fmt.money(vnd, "VND", lang), fmt.approx(vnd, "VND", lang, rate), usd, vnd)
         return Totals(
             needs=len(chosen),
             communes=len({loc.commune for n in chosen for loc in n.locations}),
-            requested=requested,
+            sought=sought,
             compact=fmt.compact_money(vnd, "VND", lang),
             headline=fmt.compact_money(vnd, "VND", lang) if fmt.reader_currency(lang) == "VND"
             else fmt.compact_money(usd, "USD", lang),

@@ -99,34 +99,36 @@ def test_site_place_line_and_where_go_through_the_view(cat: Catalogue) -> None:
 def test_totals_are_the_hand_computed_sums(cat: Catalogue) -> None:
     rate = cat.site.usd_to_vnd
     needs = list(cat.needs.values())
-    vnd = usd = 0.0
-    for n in needs:
-        if n.budget.currency == "USD":
-            vnd += n.budget.requested * rate
-            usd += n.budget.requested
-        else:
-            vnd += n.budget.requested
-            usd += n.budget.requested / rate
+
+    def still_sought(n) -> float:
+        """In VND: the request less what donors committed (a project under way: nothing)."""
+        committed = sum(c.amount * (rate if c.currency == "USD" else 1) for c in n.funding
+                        if c.stage in ("committed", "disbursed"))
+        return max(n.budget.requested * (rate if n.budget.currency == "USD" else 1) - committed, 0)
+
+    vnd = sum(still_sought(n) for n in needs)
+    usd = vnd / rate
     communes = {loc.commune for n in needs for loc in n.locations}
     for lang in LANGS:
         totals = views.Views(cat, lang).totals(needs)
         assert totals.needs == len(needs)
         assert totals.communes == len(communes)
-        assert totals.requested.vnd == pytest.approx(vnd) and totals.requested.usd == pytest.approx(usd)
-        assert totals.compact == fmt.compact_money(totals.requested.vnd, "VND", lang)
-        assert totals.requested.approx == fmt.approx(totals.requested.vnd, "VND", lang, rate)
+        assert totals.sought.vnd == pytest.approx(vnd) and totals.sought.usd == pytest.approx(usd)
+        assert totals.compact == fmt.compact_money(totals.sought.vnd, "VND", lang)
+        assert totals.sought.approx == fmt.approx(totals.sought.vnd, "VND", lang, rate)
         headline = fmt.compact_money(vnd, "VND", lang) if lang == "vi" else fmt.compact_money(usd, "USD", lang)
         assert totals.headline == headline
         home = site.pages(cat, lang)["index.md"]
         vw = views.Views(cat, lang)
         shown = vw.totals(vw.counted(needs))  # the home page counts the open, current needs only
         assert shown.needs < totals.needs
-        assert shown.compact in home and shown.requested.approx in home
+        assert shown.compact in home and shown.sought.approx in home
     # a sector's total is the sum over that sector alone
     health = [n for n in needs if n.sectors[0] == needs[0].sectors[0]]
     part = views.Views(cat, "en").totals(health)
-    assert part.requested.vnd == pytest.approx(sum(fmt.convert(n.budget.requested, n.budget.currency, "VND", rate)
-                                                   for n in health))
+    assert part.sought.vnd == pytest.approx(sum(still_sought(n) for n in health))
+    assert any(n.funding for n in needs) and vnd < sum(n.budget.requested * (rate if n.budget.currency == "USD" else 1)
+                                                       for n in needs)  # money committed is not sought again
 
 
 def test_every_readiness_field_is_an_item(cat: Catalogue) -> None:

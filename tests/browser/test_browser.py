@@ -189,7 +189,7 @@ def test_home_figures_are_the_open_needs(page, base_url, cat):
         values = page.locator(".ac-stats--band dd").all_inner_texts()
         assert values[0].strip() == fmt.number(len(counted), lang)
         assert totals.compact.replace("\xa0", " ") in values[1].replace("\xa0", " ")
-        assert totals.requested.approx.replace("\xa0", " ") in values[1].replace("\xa0", " ")
+        assert totals.sought.approx.replace("\xa0", " ") in values[1].replace("\xa0", " ")
 
 
 def _pages(cat: Catalogue) -> list[str]:
