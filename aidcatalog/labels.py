@@ -631,6 +631,9 @@ LABELS: dict[str, str] = {
     # Date patterns (CLDR names or Unicode patterns): a language whose official style differs from CLDR gives its own
     "format.date_long": "long",
     "format.date_short": "medium",
+    "figures.needs_one": "project seeking funding",
+    "figures.sectors_one": "sector",
+    "figures.places_one": "commune or ward",
 }
 
 
@@ -638,3 +641,12 @@ def t(key: str, lang: str, **params: object) -> str:
     """The label ``key`` in ``lang``, with ``{params}`` filled in."""
     text = languages.gettext(key, lang, LABELS[key])
     return text.format(**params) if params else text
+
+
+def tn(key: str, n: int, lang: str, **params: object) -> str:
+    """The label ``key`` for ``n`` things: ``key_one`` where the language's plural rule (CLDR) says
+    "one" and that label exists (``1 sector``), else ``key`` (``2 sectors``; Vietnamese has one form)."""
+    from babel import Locale
+
+    form = Locale.parse(languages.locale_of(lang)).plural_form(n)
+    return t(f"{key}_{form}" if f"{key}_{form}" in LABELS else key, lang, **params)

@@ -20,7 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup, escape
 
 from . import fmt, languages
-from .labels import t
+from .labels import t, tn
 from .model import Former, Locality, Text
 
 ALLOWED_TAGS = {
@@ -105,7 +105,7 @@ def templates() -> Environment:
         tr=tr, plain=languages.plain, md=md, money=fmt.money, approx=fmt.approx, compact_money=fmt.compact_money,
         number=fmt.number, percent=fmt.percent, date=fmt.date, month=fmt.month,
     )
-    env.globals.update(t=t)
+    env.globals.update(t=t, tn=tn)
     return env
 
 

@@ -384,6 +384,10 @@ def test_command_partner_catalogue(capsys: pytest.CaptureFixture[str], catalog_d
     assert reader.trailer["/Root"]["/Lang"] == "en"  # the partner's language
     cover = flat(reader.pages[0].extract_text())
     assert "PREPARED FOR" in cover and "Friends of the Hills e.V." in cover and "Dr Anna Weber" in cover
+    # one project, one sector, two communes: each figure's label in the number it counts
+    shout = cover.upper()  # a figure and its label come out of the PDF with no space between them
+    assert re.search(r"\b1 ?PROJECT SEEKING FUNDING", shout) and re.search(r"1 ?SECTOR\b", shout), cover
+    assert re.search(r"2 ?COMMUNES AND WARDS", shout), cover
     letter = flat(reader.pages[1].extract_text())
     assert "To: Dr Anna Weber" in letter and "Thank you for your long friendship with Phú Thọ." in letter
 
