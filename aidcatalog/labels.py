@@ -634,6 +634,7 @@ LABELS: dict[str, str] = {
     "figures.needs_one": "project seeking funding",
     "figures.sectors_one": "sector",
     "figures.places_one": "commune or ward",
+    "pdf.unpublished": "`{value}` is not published (status: {status}): donors are shown published needs only",
 }
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from . import fmt
 from .catalogue import Catalogue
@@ -82,8 +82,12 @@ class Unknown:
     option: str
     value: str
     suggestion: str | None = None
+    status: Any = None
+    """The status of an entry that exists but is not published (a draft, a withdrawn need): a Term."""
 
     def message(self, lang: str) -> str:
+        if self.status is not None:
+            return f"{self.option}: " + t("pdf.unpublished", lang, value=self.value, status=tr(self.status.name, lang))
         text = t("pdf.unknown", lang, option=self.option, value=self.value)
         if self.suggestion:
             text += t("pdf.did_you_mean", lang, value=self.suggestion)
@@ -119,7 +123,10 @@ def check(cat: Catalogue, filters: Filters, partner: str | None = None, brief: s
     def look(option: str, values: Iterable[object], known: Iterable[object]) -> None:
         known = [str(k) for k in known]
         for value in values:
-            if str(value) not in known:
+            if str(value) in cat.unpublished and option in ("--id", "--brief"):
+                status = cat.vocab["statuses"].get(cat.unpublished[str(value)])
+                wrong.append(Unknown(option, str(value), status=status))
+            elif str(value) not in known:
                 wrong.append(Unknown(option, str(value), closest(value, known)))
 
     look("--sector", filters.sectors, cat.vocab["sectors"])

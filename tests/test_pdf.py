@@ -724,6 +724,20 @@ def test_command_unknown_brief_answers_in_the_catalogues_language(capsys: pytest
     assert not (tmp_path / "x.pdf").exists()
 
 
+@pytest.mark.parametrize(("command", "lang", "message"), [
+    ("pdf", "vi", "aidcatalog pdf: --brief: `draft-entry` chưa được đăng (trạng thái: Bản nháp): "
+                  "nhà tài trợ chỉ thấy các dự án đã đăng\n"),
+    ("export", "en", "aidcatalog export: --id: `draft-entry` is not published (status: Draft): "
+                     "donors are shown published needs only\n"),
+])
+def test_a_draft_asked_for_by_name_is_called_a_draft(capsys: pytest.CaptureFixture[str], catalog_dir: Path,
+                                                     tmp_path: Path, command: str, lang: str, message: str) -> None:
+    option = "--brief" if command == "pdf" else "--id"
+    code, stdout, err = run(capsys, command, catalog_dir, option, "draft-entry", "--lang", lang, "--out", tmp_path / "x")
+    assert (code, stdout, err) == (2, "", message)
+    assert not (tmp_path / "x").exists()
+
+
 def test_an_assembled_catalogue_reads_page_for_page_as_one_rendering(catalog_dir: Path, tmp_path: Path) -> None:
     """Every page of the site's catalogue (merged from parts) has its own number and running head, as if rendered
     whole; the pages of one part share their resources, so one stamp name for all printed its last number on each."""
