@@ -32,11 +32,11 @@ $(NPM_STAMP): tests/browser/package-lock.json
 ## run the whole test suite
 test: $(STAMP) $(NPM_STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/pytest -q -n auto --maxprocesses=4
+	$(BIN)/pytest -q -n auto --maxprocesses=4 --dist worksteal
 
-## preview the site while editing: http://127.0.0.1:8000
+## preview the site while editing: http://127.0.0.1:8000 (--dirty: an edit re-renders only the pages it changes)
 serve: $(STAMP)
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dirty
 
 validate: $(STAMP)
 	$(BIN)/aidcatalog validate catalog
