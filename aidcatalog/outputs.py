@@ -148,7 +148,9 @@ def names() -> list[str]:
 def _pages(run: Run) -> str:
     from . import site
 
-    changes = site.publish(run.catalogue, run.docs_dir)
+    changes = site.publish(run.catalogue, run.docs_dir, remember=run.preview)  # previews: remade after each edit
+    run.state["pages"] = changes.paths  # the hook hands these pages to MkDocs as the HTML they are
+    run.state["pages deleted"] = changes.deleted
     return f"{len(changes.written)} files written, {len(changes.deleted)} deleted, {changes.kept} unchanged"
 
 
@@ -179,16 +181,94 @@ def _pdfs(run: Run) -> str:
     return f"{len(stats.rendered)} rendered, {stats.reused} from the cache ({stats.seconds:.1f} s)"
 
 
-def _data(run: Run) -> str:
+class _Forked:
+    """Files made by a forked process while MkDocs builds the pages, and written into the site after.
+
+    The ``site`` outputs read only the catalogue, and MkDocs renders pages on one core: started
+    when the pages are written (phase ``sources``), the data files are made on another core
+    meanwhile. Where the system cannot fork (or in previews, which finish them in the background
+    anyway) they are made when written; a child that fails is replaced the same way.
+    """
+
+    def __init__(self, make: Callable[[], dict[str, bytes]]):
+        self.make = make
+        self.process: Any = None
+        self.reader: Any = None
+        try:
+            import multiprocessing
+
+            context = multiprocessing.get_context("fork")
+        except ValueError:  # pragma: no cover - Windows
+            return
+        self.reader, writer = context.Pipe(duplex=False)
+        self.process = context.Process(target=self._child, args=(writer,), daemon=True)
+        self.process.start()
+        writer.close()
+
+    def _child(self, writer: Any) -> None:
+        writer.send(self.make())
+        writer.close()
+
+    def files(self) -> dict[str, bytes]:
+        made = None
+        if self.process is not None:
+            try:
+                made = self.reader.recv()
+            except (EOFError, OSError):
+                made = None
+            self.process.join()
+            if self.process.exitcode != 0:
+                made = None
+        return made if made is not None else self.make()
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+
+
+def _fork_files(run: Run, name: str, make: Callable[[], dict[str, bytes]]) -> None:
+    if not run.preview:
+        run.state[name] = _Forked(make)
+
+
+def _write_files(run: Run, name: str, make: Callable[[], dict[str, bytes]]) -> int:
+    forked = run.state.pop(name, None)
+    made = forked.files() if forked is not None else make()
+    for rel, content in made.items():
+        path = run.site_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    return len(made)
+
+
+def _stop_forked(name: str) -> Callable[[Run], None]:
+    def stop(run: Run) -> None:
+        forked = run.state.pop(name, None)
+        if forked is not None:
+            forked.stop()
+
+    return stop
+
+
+def _data_files(run: Run) -> Callable[[], dict[str, bytes]]:
     from . import datasite
 
-    return f"{datasite.write(run.catalogue, run.site_dir, run.site_url)} files in data/"
+    return lambda: datasite.files(run.catalogue, run.site_url)
+
+
+def _catalogue_files(run: Run) -> Callable[[], dict[str, bytes]]:
+    from . import site
+
+    return lambda: site.catalogue_files(run.catalogue)
+
+
+def _data(run: Run) -> str:
+    return f"{_write_files(run, 'data', _data_files(run))} files in data/"
 
 
 def _catalogue_index(run: Run) -> str:
-    from . import site
-
-    return f"{site.write_catalogue_index(run.catalogue, run.site_dir)} files (catalogue/needs.json per language)"
+    return f"{_write_files(run, 'catalogue', _catalogue_files(run))} files (catalogue/needs.json per language)"
 
 
 _loaded: list[bool] = []
@@ -206,6 +286,8 @@ def _load() -> None:
     register(Output("pdf", "every need's brief and the whole catalogue, per language (pdf/<code>/)",
                     {"site": _pdfs}, in_preview=False, title="PDF"))
     register(Output("data", "open data: needs as JSON, CSV, Excel and IATI XML, an Atom feed per language (data/)",
-                    {"site": _data}))
+                    {"sources": lambda run: _fork_files(run, "data", _data_files(run)), "site": _data},
+                    cleanup=_stop_forked("data")))
     register(Output("catalogue", "the catalogue page's filter index per language (<code>/catalogue/needs.json)",
-                    {"site": _catalogue_index}))
+                    {"sources": lambda run: _fork_files(run, "catalogue", _catalogue_files(run)), "site": _catalogue_index},
+                    cleanup=_stop_forked("catalogue")))

@@ -42,7 +42,8 @@ BUNDLE = "pagefind"
 """Folder of a language's index and search UI, inside that language's root."""
 
 
-_D_WORD = re.compile(r"[^\W\d_]*[đĐ][^\W\d_]*")
+_LETTERS = re.compile(r"[^\W\d_]*")  # a word's letters (what \w matches, less digits and _)
+_D = re.compile(r"[đĐ]")
 _TAG = re.compile(r"<[^>]*>")
 
 
@@ -50,10 +51,20 @@ def d_words(page_html: str) -> str:
     """The page's words that contain ``đ``, with ``d`` instead: ``Đà đường`` → ``Dà dường``.
 
     Indexed beside the text so that people typing without accents find them; Pagefind folds
-    the other marks itself.
+    the other marks itself. (Every page runs through this: each ``đ`` is found and its word
+    grown both ways, rather than trying a word pattern at every letter of the page.)
     """
+    if "&" not in page_html and "đ" not in page_html and "Đ" not in page_html:
+        return ""
     text = html.unescape(_TAG.sub(" ", page_html))
-    return " ".join(dict.fromkeys(w.replace("đ", "d").replace("Đ", "D") for w in _D_WORD.findall(text)))
+    words, at = [], 0
+    while (found := _D.search(text, at)) is not None:
+        start = found.start()
+        while start > 0 and text[start - 1].isalnum() and not text[start - 1].isdecimal():
+            start -= 1
+        at = _LETTERS.match(text, found.end()).end()  # type: ignore[union-attr]  # matches, if only ""
+        words.append(text[start:at])
+    return " ".join(dict.fromkeys(w.replace("đ", "d").replace("Đ", "D") for w in words))
 
 
 class SearchError(RuntimeError):

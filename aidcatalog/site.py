@@ -5,7 +5,9 @@ language into ``{relative .md path: Markdown text}``; :func:`tree` gives every g
 every declared language (pages, fonts, photos) under the names mkdocs-static-i18n pairs
 (``needs/x.md`` in the default language, ``needs/x.en.md``, ``needs/x.fr.md`` in the others);
 :func:`write_tree` puts them into the docs folder, touching only files whose content changed
-and deleting the ones of removed entries.
+and deleting the ones of removed entries. :func:`publish` does it for a build; asked to
+``remember`` (``mkdocs serve``, which builds again after each edit), it makes again only the
+pages an edit can change (:class:`Rendered`, :func:`changed_entries`).
 
 **Why the pages are written to disk**, into git-ignored paths of ``content/``, rather than
 handed to MkDocs in memory: mkdocs-static-i18n rebuilds every MkDocs ``File`` from its
@@ -44,6 +46,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from jinja2.bccache import Bucket, BytecodeCache
 from markupsafe import escape
 
 from . import datasite, fmt, languages
@@ -82,6 +85,26 @@ CSP = "; ".join((
 ))
 """The Content-Security-Policy of every page (a meta tag; send it as a header too, adding
 ``frame-ancestors 'self'``)."""
+
+
+class _CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates, kept in memory for the life of the process (:data:`TEMPLATE_CODE`)."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])  # dropped by Jinja if the source's checksum differs
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CODE = _CompiledTemplates()
+"""The theme's templates compiled once per process: the hook gives it to every environment MkDocs
+makes (one per language per build; ``mkdocs serve`` builds again after every edit). Parsing and
+compiling Material's templates anew each time was a quarter of a preview's rebuild."""
 
 PAGE_SIZE = 24
 """Needs per page of the catalogue's plain list (what a reader without JavaScript pages through)."""
@@ -247,25 +270,30 @@ def yaml_value(value: Any) -> str:
     ``\\U`` escape, which any YAML reader turns back into the very character.
     """
     if isinstance(value, str):
-        out = []
-        for ch in value:
-            code = ord(ch)
-            if ch in _YAML_ESCAPES:
-                out.append(_YAML_ESCAPES[ch])
-            elif 0x20 <= code < 0x7F:
-                out.append(ch)
-            elif code < 0x100:
-                out.append(f"\\x{code:02x}")
-            elif code < 0x10000:
-                out.append(f"\\u{code:04x}")
-            else:
-                out.append(f"\\U{code:08x}")
-        return '"' + "".join(out) + '"'
+        if _YAML_PLAIN.fullmatch(value):  # printable ASCII without \\ or ": as it is (most ids and English)
+            return f'"{value}"'
+        return '"' + _YAML_ESCAPE.sub(_yaml_escape, value) + '"'
     if isinstance(value, Mapping):
         return "{" + ", ".join(f"{yaml_value(str(k))}: {yaml_value(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list | tuple):
         return "[" + ", ".join(yaml_value(v) for v in value) + "]"
     return json.dumps(value)  # numbers, true/false, null: the same in JSON and YAML
+
+
+_YAML_PLAIN = re.compile(r'[ !#-\[\]-~]*')
+_YAML_ESCAPE = re.compile(r'[^ !#-\[\]-~]')
+
+
+def _yaml_escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    code = ord(ch)
+    if ch in _YAML_ESCAPES:
+        return _YAML_ESCAPES[ch]
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
 
 
 def _page(rel: str, lang: str, template: str, title: str, description: str = "", *,
@@ -358,14 +386,20 @@ def _ready(need: Need) -> list[str]:
     return [key for key in READINESS if getattr(need.readiness, key)]
 
 
+def catalogue_files(cat: Catalogue) -> dict[str, bytes]:
+    """Every language's catalogue index: ``{path relative to the site's root: bytes}``."""
+    idx = Index.of(cat)
+    return {f"{cat.languages.prefix(lang)}{CATALOGUE_INDEX}": catalogue_index(cat, lang, idx) for lang in cat.languages}
+
+
 def write_catalogue_index(cat: Catalogue, site_dir: Path) -> int:
     """Write every language's catalogue index into the built site; how many files."""
-    idx = Index.of(cat)
-    for lang in cat.languages:
-        path = Path(site_dir) / cat.languages.prefix(lang) / CATALOGUE_INDEX
+    made = catalogue_files(cat)
+    for rel, content in made.items():
+        path = Path(site_dir) / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(catalogue_index(cat, lang, idx))
-    return len(cat.languages)
+        path.write_bytes(content)
+    return len(made)
 
 
 def _catalogue_pages(cat: Catalogue, lang: str, views: Views, idx: Index, common: dict[str, Any]) -> list[tuple[str, str]]:
@@ -387,10 +421,88 @@ def _catalogue_pages(cat: Catalogue, lang: str, views: Views, idx: Index, common
 
 def pages(cat: Catalogue, lang: str, idx: Index | None = None) -> dict[str, str]:
     """Every generated page of one language: ``{path relative to the language root: Markdown}``."""
+    return rendered(cat, lang, idx).pages
+
+
+@dataclass
+class Rendered:
+    """One language's generated pages, and what each page showed of the entries.
+
+    ``shows[rel]`` holds the keys (:func:`entry_key`) of every entry whose view a page asked for
+    while it was rendered: for an entry's page, itself and the related needs and model projects on
+    its cards; for a sector's, theme's or place's page, the entries it lists (``members[rel]``).
+    The home, catalogue and other index pages show every entry and are not listed: they are made
+    again every time. :func:`rendered` reuses a listed page from an earlier ``Rendered`` when none
+    of the entries it showed changed (and, for a group's page, it lists the same entries).
+    """
+
+    pages: dict[str, str]
+    shows: dict[str, frozenset[str]] = field(default_factory=dict)
+    members: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    reused: set[str] = field(default_factory=set)
+    """Pages taken from the earlier ``Rendered`` as they were."""
+    views: Any = field(default=None, repr=False, compare=False)
+    """The views the pages were made from (kept in this process only, to be adopted next time)."""
+
+
+def entry_key(kind: str, ident: str) -> str:
+    """``need:<id>`` or ``story:<id>``: how :attr:`Rendered.shows` names an entry."""
+    return f"{kind}:{ident}"
+
+
+class _Recording(Views):
+    """:class:`~aidcatalog.views.Views` that notes which entries a page asks for (:attr:`Rendered.shows`)."""
+
+    seen: set[str] | None = None
+
+    def need(self, need: Need | str) -> NeedView:
+        if self.seen is not None:
+            self.seen.add(entry_key("need", need if isinstance(need, str) else need.id))
+        return super().need(need)
+
+    def story(self, story: Story | str) -> Any:
+        if self.seen is not None:
+            self.seen.add(entry_key("story", story if isinstance(story, str) else story.id))
+        return super().story(story)
+
+    def totals(self, needs: Iterable[Any]) -> Any:
+        """The same sums are shown on many pages (every page of the catalogue shows the whole one's):
+        made once per list of needs."""
+        needs = list(needs)
+        key = tuple(n.id for n in needs)
+        sums = vars(self).setdefault("_sums", {})
+        if key not in sums:
+            sums[key] = super().totals(needs)
+        return sums[key]
+
+    def adopt(self, earlier: Any, changed: set[str]) -> None:
+        """Take the views ``earlier`` made of the entries that did not change (the same catalogue but for
+        ``changed``, the same language and day): a view is made from its entry, the vocabularies, the
+        places and the model projects that scale it up, all of which are then the same."""
+        if not isinstance(earlier, Views) or earlier.lang != self.lang or earlier.today != self.today:
+            return
+        mine, theirs = vars(self), vars(earlier)
+        for kind, cache, entries in (("need", "_needs", self.cat.needs), ("story", "_stories", self.cat.stories)):
+            if isinstance(mine.get(cache), dict) and isinstance(theirs.get(cache), dict):
+                mine[cache].update({i: v for i, v in theirs[cache].items()
+                                    if i in entries and entry_key(kind, i) not in changed})
+        if isinstance(mine.get("_places"), dict) and isinstance(theirs.get("_places"), dict):
+            mine["_places"].update(theirs["_places"])
+
+
+def rendered(cat: Catalogue, lang: str, idx: Index | None = None, before: Rendered | None = None,
+             changed: set[str] | None = None) -> Rendered:
+    """:func:`pages` with what each page shows; with ``before`` (the same catalogue's pages before the
+    entries in ``changed`` changed, see :func:`changed_entries`), a page that shows none of them is
+    taken from ``before`` instead of being made again."""
     idx = idx or Index.of(cat)
     site = cat.site
-    views = Views(cat, lang)
+    views = _Recording(cat, lang)
+    again = before is not None and changed is not None
+    if again:
+        views.adopt(before.views, changed)  # type: ignore[union-attr,arg-type]
     cards: dict[tuple[str, str], Any] = {}
+    result = Rendered({}, views=views)
 
     def cached(entry: Need | Story, link: Links, macro: Callable[[Any], Any]) -> Any:
         key = (entry.id, link.base)
@@ -398,9 +510,22 @@ def pages(cat: Catalogue, lang: str, idx: Index | None = None) -> dict[str, str]
             cards[key] = macro(entry)
         return cards[key]
 
+    def tracked(rel: str, make: Callable[[], tuple[str, str]], members: tuple[str, ...] = ()) -> None:
+        if again and rel in before.shows and rel in before.pages and before.members.get(rel, ()) == members \
+                and before.shows[rel].isdisjoint(changed):  # type: ignore[union-attr,arg-type]
+            result.pages[rel], result.shows[rel] = before.pages[rel], before.shows[rel]  # type: ignore[union-attr]
+            result.reused.add(rel)
+        else:
+            views.seen = set()
+            result.pages[rel] = make()[1]
+            result.shows[rel] = frozenset(views.seen)
+            views.seen = None
+        if members:
+            result.members[rel] = members
+
     common = {"cat": cat, "idx": idx, "site": site, "views": views, "cached": cached, "fold": fold,
               "catalogue_pdf": pdf_paths.catalogue_path(lang)}
-    out: list[tuple[str, str]] = [
+    result.pages.update([
         _page("index.md", lang, "home.md.j2", tr(site.name, lang), tr(site.tagline, lang), **common),
         *_catalogue_pages(cat, lang, views, idx, common),
         _page("stories/index.md", lang, "stories.md.j2", t("stories", lang), t("site.stories_lead", lang), **common),
@@ -411,32 +536,72 @@ def pages(cat: Catalogue, lang: str, idx: Index | None = None) -> dict[str, str]
               extra={"template": "search.html"}, **common),
         _page("open-data/index.md", lang, "data.md.j2", t("data.title", lang), t("data.lead", lang),
               data=datasite.page_context(cat, lang), **common),
-    ]
+    ])
     for need in cat.needs.values():
-        v = views.need(need)
-        out.append(_page(f"needs/{need.id}.md", lang, "need.md.j2", tr(need.title, lang), tr(need.summary, lang),
-                         extra=share(v, "need", lang), v=v, **common))
+        def need_page(need: Need = need) -> tuple[str, str]:
+            v = views.need(need)
+            return _page(f"needs/{need.id}.md", lang, "need.md.j2", tr(need.title, lang), tr(need.summary, lang),
+                         extra=share(v, "need", lang), v=v, **common)
+
+        tracked(f"needs/{need.id}.md", need_page)
     for story in cat.stories.values():
-        v = views.story(story)
-        out.append(_page(f"stories/{story.id}.md", lang, "story.md.j2", tr(story.title, lang),
-                         tr(story.summary, lang), extra=share(v, "story", lang), v=v, **common))
+        def story_page(story: Story = story) -> tuple[str, str]:
+            v = views.story(story)
+            return _page(f"stories/{story.id}.md", lang, "story.md.j2", tr(story.title, lang),
+                         tr(story.summary, lang), extra=share(v, "story", lang), v=v, **common)
+
+        tracked(f"stories/{story.id}.md", story_page)
     for kind, vocab, needs, stories in (
         ("sectors", "sectors", idx.sector_needs, idx.sector_stories),
         ("themes", "themes", idx.theme_needs, idx.theme_stories),
     ):
         for ident in (idx.sectors if kind == "sectors" else idx.themes):
-            term = cat.vocab[vocab][ident]
-            out.append(_page(f"{kind}/{ident}.md", lang, "group.md.j2", tr(term.name, lang), tr(term.description, lang),
+            def group_page(kind: str = kind, vocab: str = vocab, ident: str = ident, needs: Any = needs,
+                           stories: Any = stories) -> tuple[str, str]:
+                term = cat.vocab[vocab][ident]
+                return _page(f"{kind}/{ident}.md", lang, "group.md.j2", tr(term.name, lang), tr(term.description, lang),
                              kind=kind, term=term, name=tr(term.name, lang), blurb=term.description,
                              needs=needs.get(ident, []), stories=stories.get(ident, []),
-                             colour=idx.colours.get(ident) if kind == "sectors" else None, place=None, **common))
+                             colour=idx.colours.get(ident) if kind == "sectors" else None, place=None, **common)
+
+            tracked(f"{kind}/{ident}.md", group_page, _members(needs.get(ident, []), stories.get(ident, [])))
     for ident in idx.places:
-        place = views.place(ident)
-        out.append(_page(f"places/{ident}.md", lang, "group.md.j2", place.name, place.line,
+        def place_page(ident: str = ident) -> tuple[str, str]:
+            place = views.place(ident)
+            return _page(f"places/{ident}.md", lang, "group.md.j2", place.name, place.line,
                          kind="places", term=None, name=place.name, blurb=None, colour=None,
                          place=place, needs=idx.place_needs.get(ident, []), stories=idx.place_stories.get(ident, []),
-                         **common))
-    return dict(out)
+                         **common)
+
+        tracked(f"places/{ident}.md", place_page,
+                _members(idx.place_needs.get(ident, []), idx.place_stories.get(ident, [])))
+    return result
+
+
+def _members(needs: Iterable[Need], stories: Iterable[Story]) -> tuple[str, ...]:
+    """The entries a group's page lists, in their order (a page listing other entries is made again)."""
+    return (*(entry_key("need", n.id) for n in needs), *(entry_key("story", s.id) for s in stories))
+
+
+def changed_entries(before: Catalogue, after: Catalogue) -> set[str] | None:
+    """The entries (:func:`entry_key`) whose pages, or the pages showing them, may differ between two
+    catalogues; None when anything else changed (the site's texts, a vocabulary, a place, which entries
+    are published), after which every page is made again.
+
+    A model project lists the needs it could scale up, and each of those needs' pages shows it: a
+    changed model project changes those needs' pages too (before and after the change).
+    """
+    if (before.site != after.site or before.vocab != after.vocab or before.localities != after.localities
+            or before.former != after.former or before.languages != after.languages
+            or before.needs.keys() != after.needs.keys() or before.stories.keys() != after.stories.keys()):
+        return None
+    changed = {entry_key("need", i) for i, need in after.needs.items() if before.needs[i] != need}
+    for ident, story in after.stories.items():
+        old = before.stories[ident]
+        if old != story:
+            changed.add(entry_key("story", ident))
+            changed |= {entry_key("need", n) for n in (*old.scale_up_needs, *story.scale_up_needs)}
+    return changed
 
 
 def share(v: Any, kind: str, lang: str) -> dict[str, Any]:
@@ -487,22 +652,51 @@ BASE_CHARACTERS = "".join(chr(c) for c in range(0x20, 0x7F)) + "".join(chr(c) fo
 """Always in the subsets: printable ASCII, Latin-1, dashes, quotes, bullets, ₫, €, arrows."""
 
 
+_LAST_CHARACTERS: list[tuple[Catalogue, tuple[int, ...], str]] = []
+"""The last catalogue's characters: a build asks for them once for the files and once per language."""
+
+
 def characters(cat: Catalogue | None) -> str:
     """The characters the site's pages show in the declared languages: every text of the catalogue,
     the interface words, the hand-written pages, and :data:`BASE_CHARACTERS`."""
+    if cat is None:
+        return _characters(cat)
+    entries = (id(cat.site), id(cat.vocab), *map(id, cat.needs.values()), *map(id, cat.stories.values()))
+    for known, seen, chars in _LAST_CHARACTERS:
+        if known is cat and seen == entries:  # the same catalogue, no entry replaced since
+            return chars
+    chars = _characters(cat)
+    _LAST_CHARACTERS[:] = [(cat, entries, chars)]
+    return chars
+
+
+_SOURCE_CHARACTERS: dict[str, tuple[Any, tuple[str, ...], frozenset[str]]] = {}
+"""``need:<id>`` (or ``site``, ``sectors:<id>``…) → (the entry, the languages, its characters)."""
+
+
+def _characters(cat: Catalogue | None) -> str:
     from .glyphs import texts
     from .labels import LABELS
 
     seen = set(BASE_CHARACTERS)
     declared = cat.languages if cat is not None else languages.active()
     chunks: list[str] = []
-    for lang in declared.codes:
+    codes = tuple(declared.codes)
+    for lang in codes:
         chunks += [t(key, lang) for key in LABELS]
-        if cat is not None:
-            sources: list[Any] = [cat.site, *cat.needs.values(), *cat.stories.values(),
-                                  *(cat.vocab[v][k] for v in cat.vocab for k in cat.vocab[v])]
-            chunks += [text for source in sources for text in texts(source, lang)]
         chunks.append(other.name for other in declared)  # type: ignore[arg-type]
+    if cat is not None:
+        sources: list[tuple[str, Any]] = [("site", cat.site), *((f"need:{i}", n) for i, n in cat.needs.items()),
+                                          *((f"story:{i}", e) for i, e in cat.stories.items()),
+                                          *((f"{v}:{k}", cat.vocab[v][k]) for v in cat.vocab for k in cat.vocab[v])]
+        for key, source in sources:  # an entry's characters, remembered while it stays the same (previews)
+            known = _SOURCE_CHARACTERS.get(key)
+            if known is None or known[1] != codes or (known[0] is not source and known[0] != source):
+                known = (source, codes, frozenset("".join(text for lang in codes for text in texts(source, lang))))
+                _SOURCE_CHARACTERS[key] = known
+            seen |= known[2]
+        if len(_SOURCE_CHARACTERS) > 4 * len(sources) + 1000:  # entries of catalogues gone by
+            _SOURCE_CHARACTERS.clear()
     if cat is not None:  # the hand-written pages only: the generated ones come and go within a build
         content = cat.root.parent / "content"
         chunks += [p.read_text(encoding="utf-8") for p in sorted(content.glob("**/*.md"))
@@ -615,6 +809,8 @@ class Changes:
     written: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     kept: int = 0
+    paths: set[str] = field(default_factory=set)
+    """Every generated file the docs folder now holds (what the manifest lists)."""
 
 
 def write_tree(files: Mapping[str, str | bytes], root: Path) -> Changes:
@@ -624,18 +820,68 @@ def write_tree(files: Mapping[str, str | bytes], root: Path) -> Changes:
     hand-written pages) are never deleted.
     """
     changes = Changes()
+    _REMEMBERED.pop(Path(root).resolve(), None)
     _write_files(files, Path(root), changes)
     _prune(Path(root), set(files), changes)
     return changes
 
 
-def publish(cat: Catalogue, root: Path) -> Changes:
+def html_body(markdown: str) -> str | None:
+    """A generated page's body as the HTML it already is, or None when it is not one block of HTML.
+
+    Every generated page is front matter plus one block of HTML that Python-Markdown passes
+    through untouched (``tests/test_site.py`` holds this for every page of the example). Parsing it
+    was most of MkDocs' work on these pages (~70 % at 1,000 needs: its raw-HTML scan for anchors,
+    then Python-Markdown's own HTML block parser, both ``html.parser``): the hook hands MkDocs the
+    body as it is, with its anchors (:func:`anchor_ids`).
+    """
+    body = markdown.strip()
+    return body if body.startswith("<") and body.endswith(">") else None
+
+
+_TAG_ATTRIBUTES = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\s([^>]*)>")
+_ANCHOR_ATTRIBUTE = re.compile(r"""(?:^|\s)(id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def anchor_ids(page_html: str) -> set[str]:
+    """The anchors a page offers (``id`` of any element, ``name`` of ``<a>``): what MkDocs checks links
+    to ``page/#anchor`` against (its ``Page.present_anchor_ids``)."""
+    found = set()
+    for tag, attributes in _TAG_ATTRIBUTES.findall(page_html):
+        if "id" not in attributes and "name" not in attributes:
+            continue
+        for key, double, single in _ANCHOR_ATTRIBUTE.findall(attributes):
+            if key == "id" or tag.lower() == "a":
+                found.add(html.unescape(double or single))
+    return found
+
+
+_REMEMBERED: dict[Path, tuple[Catalogue, tuple[Any, ...], dict[str, Rendered]]] = {}
+"""Per docs folder, what :func:`publish` made last in this process when asked to ``remember`` it."""
+
+
+def publish(cat: Catalogue, root: Path, *, remember: bool = False) -> Changes:
     """:func:`write_tree` of :func:`tree`, the second language made by a forked process meanwhile.
 
     Where the system cannot fork, or the child fails, everything is made here, one after the other.
+
+    ``remember`` (``mkdocs serve``, which builds again after every edit): keep what was made, and
+    next time make again only the pages that may differ (:func:`changed_entries`,
+    :class:`Rendered`): after an edit to one entry, its pages, the pages whose cards show it, and
+    the index pages. The others are neither made nor compared, only checked to be there.
     """
     root = Path(root)
     idx = Index.of(cat)
+    frame = _frame(cat)
+    before: dict[str, Rendered] | None = None
+    changed: set[str] | None = None
+    last = _REMEMBERED.pop(root.resolve(), None)  # forgotten by a run that does not remember: it rewrites files
+    if remember and last is not None and last[1] == frame:
+        changed = changed_entries(last[0], cat)
+        before = last[2] if changed is not None else None
+    if before is not None:
+        return _publish_again(cat, root, idx, frame, before, changed or set())
+    made: dict[str, Rendered] = {}
     first, *others = cat.languages
     try:
         context = multiprocessing.get_context("fork")
@@ -645,41 +891,85 @@ def publish(cat: Catalogue, root: Path) -> Changes:
     if context is not None:
         for lang in others:
             reader, writer = context.Pipe(duplex=False)
-            child = context.Process(target=_write_language, args=(cat, lang, idx, root, writer), daemon=True)
+            child = context.Process(target=_write_language, args=(cat, lang, idx, root, writer, remember), daemon=True)
             child.start()
             writer.close()
             children.append((lang, child, reader))
     else:
         children = [(lang, None, None) for lang in others]
     changes = Changes()
-    files = {**language_files(cat, first, idx), **assets(cat)}
+    made[first] = rendered(cat, first, idx)
+    files = {**_sources(made[first], first), **assets(cat)}
     _write_files(files, root, changes)
     paths = set(files)
     for lang, child, reader in children:
         try:
-            done: tuple[list[str], list[str], int] | None = reader.recv() if reader is not None else None
+            done: tuple[list[str], list[str], int, Rendered | None] | None = reader.recv() if reader else None
         except EOFError:
             done = None
         if child is not None:
             child.join()
         if done is None or (child is not None and child.exitcode != 0):
-            made = language_files(cat, lang, idx)
-            _write_files(made, root, changes)
-            paths |= set(made)
+            made[lang] = rendered(cat, lang, idx)
+            files = _sources(made[lang], lang)
+            _write_files(files, root, changes)
+            paths |= set(files)
         else:
             paths |= set(done[0])
             changes.written += done[1]
             changes.kept += done[2]
+            if done[3] is not None:
+                made[lang] = done[3]
     _prune(root, paths, changes)
+    if remember and len(made) == len(cat.languages):
+        _REMEMBERED[root.resolve()] = (cat, frame, made)
     return changes
 
 
-def _write_language(cat: Catalogue, lang: str, idx: Index, root: Path, pipe: Any) -> None:
-    """In the forked process: write one language's pages, send back what was done."""
-    files = language_files(cat, lang, idx)
+def _publish_again(cat: Catalogue, root: Path, idx: Index, frame: tuple[Any, ...], before: dict[str, Rendered],
+                   changed: set[str]) -> Changes:
+    """:func:`publish` after the last one of this process: only the pages that may differ are made,
+    here (they are few), and only those are compared with the files."""
+    made = {lang: rendered(cat, lang, idx, before.get(lang), changed) for lang in cat.languages}
+    changes = Changes()
+    files: dict[str, str | bytes] = dict(assets(cat))
+    paths = set(files)
+    for lang, result in made.items():
+        for rel, text in result.pages.items():
+            path = source_path(rel, lang)
+            paths.add(path)
+            if rel in result.reused and (root / path).is_file():
+                changes.kept += 1
+            else:
+                files[path] = text
+    _write_files(files, root, changes)
+    _prune(root, paths, changes)
+    _REMEMBERED[root.resolve()] = (cat, frame, made)
+    return changes
+
+
+def _frame(cat: Catalogue) -> tuple[Any, ...]:
+    """What every generated page depends on besides the catalogue: the day (pages say what is out of
+    date), the templates (``mkdocs serve -w aidcatalog``), the catalogue's folder."""
+    from .views import build_day
+
+    templates = resources.files("aidcatalog") / "templates" / "site"
+    stamps = tuple(sorted((entry.name, Path(str(entry)).stat().st_mtime_ns) for entry in templates.iterdir()))
+    return cat.root, build_day(), stamps
+
+
+def _sources(result: Rendered, lang: str) -> dict[str, str | bytes]:
+    return {source_path(rel, lang): text for rel, text in result.pages.items()}
+
+
+def _write_language(cat: Catalogue, lang: str, idx: Index, root: Path, pipe: Any, remember: bool = False) -> None:
+    """In the forked process: write one language's pages, send back what was done (and made, to remember)."""
+    result = rendered(cat, lang, idx)
+    files = _sources(result, lang)
     changes = Changes()
     _write_files(files, root, changes)
-    pipe.send((sorted(files), changes.written, changes.kept))
+    result.views = None  # made again by the parent when needed: not worth sending the catalogue back
+    pipe.send((sorted(files), changes.written, changes.kept, result if remember else None))
     pipe.close()
 
 
@@ -697,6 +987,7 @@ def _write_files(files: Mapping[str, str | bytes], root: Path, changes: Changes)
 
 def _prune(root: Path, paths: set[str], changes: Changes) -> None:
     """Delete the files the last run generated that are not generated any more; record the new list."""
+    changes.paths = set(paths)
     manifest = root / MANIFEST
     try:
         before = set(json.loads(manifest.read_text(encoding="utf-8")))

@@ -1,6 +1,6 @@
 """Site build benchmark: our hooks against the stack's floor, on a synthetic catalogue.
 
-    python scripts/bench_site.py            # 1,000 needs, then 250 to show the page size stays flat
+    python scripts/bench_site.py            # 1,000 needs, then 250 and 27 to show the page weight stays flat
     python scripts/bench_site.py --sizes 1000 --keep /tmp/bench
 
 For each size it writes a synthetic catalogue (the repository's vocabularies and site.yaml,
@@ -11,7 +11,14 @@ then times two builds of both languages:
 - **floor**: ``mkdocs build`` of the very same Markdown, copied as ready files into a project
   whose config has no hook: what MkDocs + Material + static-i18n cost on their own.
 
-It prints both times, their ratio, the page count and the average page size.
+- **floor + shortcut**: the same floor, whose hook also hands MkDocs the generated pages as the HTML
+  they are (what ours does, ``aidcatalog.site.html_body``) instead of letting Python-Markdown parse
+  them: ours against it is what the catalogue's own work costs (validating, making the pages,
+  Pagefind, data files), MkDocs' work being the same on both sides.
+
+It prints the times, their ratios, the page count, the average page size, and the weight of the
+pages that must not grow with the catalogue: a need's page (average and largest) and the
+catalogue's first page.
 """
 
 from __future__ import annotations
@@ -199,15 +206,43 @@ def on_env(env, config, files):
 """
 
 
-def floor_project(ours: Path, dest: Path) -> Path:
-    """The same pages as ready Markdown, in a project without the catalogue hook (and so no search index)."""
+SHORTCUT_HOOK = """
+# The shortcut ours takes: a generated page is one block of HTML, handed to MkDocs as it is.
+from aidcatalog.site import anchor_ids, html_body
+
+GENERATED = set(json.loads((Path(__file__).parent / "generated.json").read_text(encoding="utf-8")))
+BODIES = {}
+
+
+def on_page_markdown(markdown, page, config, files):
+    body = html_body(markdown) if page.file.src_uri in GENERATED else None
+    if body is None:
+        return markdown
+    BODIES[page.file.src_uri] = body
+    return ""
+
+
+def on_page_content(html, page, config, files):
+    body = BODIES.pop(page.file.src_uri, None)
+    if body is None:
+        return html
+    page.present_anchor_ids = anchor_ids(body)
+    return body
+"""
+
+
+def floor_project(ours: Path, dest: Path, shortcut: bool = False) -> Path:
+    """The same pages as ready Markdown, in a project without the catalogue hook (and so no search index).
+
+    ``shortcut``: its hook hands the generated pages to MkDocs as HTML, as ours does."""
     from aidcatalog import site
     from aidcatalog.validate import validate
 
     shutil.copytree(ours / "content", dest / "content", ignore=shutil.ignore_patterns(".generated.json"))
     shutil.copytree(ours / "overrides", dest / "overrides")
     (dest / "hooks").mkdir()
-    (dest / "hooks" / "floor.py").write_text(FLOOR_HOOK, encoding="utf-8")
+    (dest / "hooks" / "floor.py").write_text(FLOOR_HOOK + (SHORTCUT_HOOK if shortcut else ""), encoding="utf-8")
+    shutil.copy(ours / "content" / ".generated.json", dest / "hooks" / "generated.json")
     cat = validate(ours / "catalog").catalogue
     chrome = {lang: site.chrome(cat, lang) for lang in cat.languages.codes}
     (dest / "hooks" / "chrome.json").write_text(json.dumps(chrome, ensure_ascii=False), encoding="utf-8")
@@ -222,6 +257,13 @@ def site_stats(site: Path) -> tuple[int, float, int]:
     total = sum(p.stat().st_size for p in pages)
     size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     return len(pages), total / max(1, len(pages)), size
+
+
+def page_weights(site: Path) -> dict[str, float]:
+    """KB of the pages that must not grow with the catalogue: need pages (average, largest), the catalogue."""
+    needs = [p.stat().st_size for p in (site / "needs").glob("*/index.html")]
+    return {"need_kb": round(sum(needs) / max(1, len(needs)) / 1024, 1), "need_max_kb": round(max(needs) / 1024, 1),
+            "catalogue_kb": round((site / "catalogue" / "index.html").stat().st_size / 1024, 1)}
 
 
 def with_material_search(floor: Path, dest: Path) -> Path:
@@ -249,14 +291,17 @@ def bench(needs: int, work: Path, repeat: int = 3, search: bool = False) -> dict
     ours = project(work / "ours", needs)
     cold = _mkdocs(ours)  # first build: every page is written
     floor = floor_project(ours, work / "floor")
-    warm, base = [], []
+    shortcut = floor_project(ours, work / "shortcut", shortcut=True)
+    warm, base, short = [], [], []
     for _ in range(repeat):  # interleaved, best of n: the machine is shared, timings are noisy
         base.append(_mkdocs(floor))
+        short.append(_mkdocs(shortcut))
         warm.append(_mkdocs(ours))
     pages, average, size = site_stats(ours / "site")
     result = {"needs": needs, "cold_s": round(cold, 2), "ours_s": round(min(warm), 2), "floor_s": round(min(base), 2),
               "ratio": round(min(warm) / min(base), 2), "cold_ratio": round(cold / min(base), 2), "pages": pages,
-              "avg_page_kb": round(average / 1024, 1), "site_mb": round(size / 2**20, 1)}
+              "shortcut_s": round(min(short), 2), "hook_ratio": round(min(warm) / min(short), 2),
+              "avg_page_kb": round(average / 1024, 1), "site_mb": round(size / 2**20, 1), **page_weights(ours / "site")}
     if search:
         from aidcatalog import search as pagefind
 
@@ -277,7 +322,7 @@ def bench(needs: int, work: Path, repeat: int = 3, search: bool = False) -> dict
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 250], help="catalogue sizes (needs)")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 250, 27], help="catalogue sizes (needs)")
     parser.add_argument("--repeat", type=int, default=3, help="builds of each kind; the best is kept")
     parser.add_argument("--search", action="store_true", help="also measure Pagefind against Material's search")
     parser.add_argument("--keep", type=Path, help="build here and keep the result (default: a temp dir)")
@@ -292,6 +337,10 @@ def main(argv: list[str] | None = None) -> int:
               f"site {r['site_mb']} MB")
         print(f"  ours {r['ours_s']} s (first build, writing every page: {r['cold_s']} s); "
               f"floor {r['floor_s']} s; ratio {r['ratio']} (first build {r['cold_ratio']})")
+        print(f"  floor + shortcut (generated pages not parsed) {r['shortcut_s']} s: ours / it = {r['hook_ratio']} "
+              f"(the catalogue's own work)")
+        print(f"  need page {r['need_kb']} KB on average, {r['need_max_kb']} KB the largest; "
+              f"catalogue page {r['catalogue_kb']} KB; load average {os.getloadavg()[0]:.1f}")
         if args.search:
             print(f"  search: Pagefind {r['pagefind_s']} s after the build, bundle {r['pagefind_mb']} MB, "
                   f"largest index chunk {r['pagefind_chunk_kb']} KB; Material search +{r['material_search_s']} s "

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from site_helpers import SITE_URL, Build, copy_small_project, mkdocs_build, require
+from site_helpers import SITE_URL, SMALL_NEEDS, Build, copy_small_project, mkdocs_build, require
 
 from aidcatalog import fmt, linkcheck, site
 from aidcatalog.validate import Catalogue, validate
@@ -423,3 +423,222 @@ def test_linkcheck_command_finds_a_missing_pdf(example_build: Build, tmp_path: P
     status, out, _ = run(capsys, "linkcheck", str(copy))
     assert status == 1
     assert "en/catalogue/index.html: ../../pdf/en/catalogue.pdf: no such file" in out
+
+
+# --- previews: the pages an edit changes, and pages MkDocs need not parse ----------------------------
+
+
+def _example() -> Catalogue:
+    report = validate(TESTS.parent / "catalog")
+    assert report.catalogue is not None
+    return report.catalogue
+
+
+def _edited(cat: Catalogue, **entries) -> Catalogue:
+    """A copy of ``cat`` where the given needs or stories (``needs={id: model}``) are replaced."""
+    import dataclasses
+
+    return dataclasses.replace(cat, needs={**cat.needs, **entries.get("needs", {})},
+                               stories={**cat.stories, **entries.get("stories", {})})
+
+
+def _retitled(need, text: str):
+    return need.model_copy(update={"title": need.title.model_copy(update={k: text for k in need.title.model_dump()})})
+
+
+def _holds(docs: Path, files: dict) -> None:
+    for rel, content in files.items():
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        assert (docs / rel).read_bytes() == data, rel
+    assert set(json.loads((docs / site.MANIFEST).read_text(encoding="utf-8"))) == set(files)
+
+
+def test_a_preview_remakes_only_the_pages_an_edit_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """`mkdocs serve` after editing one need: its pages, the pages whose cards show it and the index pages
+    are made again, no other page of an entry; the docs folder ends as a whole run would leave it."""
+    cat = _example()
+    docs = tmp_path / "content"
+    site.publish(cat, docs, remember=True)
+    ident = "livestock-bank-pa-co"
+    edited = _edited(cat, needs={ident: _retitled(cat.needs[ident], "Ngân hàng bò — sửa / edited")})
+    made: list[str] = []
+    page = site._page
+    monkeypatch.setattr(site, "_page", lambda rel, lang, *a, **k: made.append(f"{lang}:{rel}") or page(rel, lang, *a, **k))
+    changes = site.publish(edited, docs, remember=True)
+    monkeypatch.undo()
+    _holds(docs, site.tree(edited))
+    showing = {f"needs/{ident}.md"}  # its page, the needs that list it as related, the model projects it scales up
+    showing |= {f"needs/{n.id}.md" for n in cat.needs.values() if ident in n.related_needs}
+    showing |= {f"stories/{s.id}.md" for s in cat.stories.values() if ident in s.scale_up_needs}
+    for lang in cat.languages.codes:
+        entries = {rel for rel in (m.split(":", 1)[1] for m in made if m.startswith(f"{lang}:"))
+                   if rel.startswith(("needs/", "stories/")) and not rel.endswith("/index.md")}
+        assert entries == showing, lang
+        assert f"{lang}:catalogue/index.md" in made  # the index pages are always made again
+    assert site.source_path(f"needs/{ident}.md", "en") in changes.written
+    assert len(changes.written) < 20 and changes.kept > 150
+
+
+def test_a_preview_follows_a_model_project_to_the_needs_it_scales_up(tmp_path: Path):
+    """A need's page shows the model projects that list it (a link written in the other entry's file)."""
+    cat = _example()
+    docs = tmp_path / "content"
+    site.publish(cat, docs, remember=True)
+    story = cat.stories["goat-pass-on-lac-son"]
+    added = story.model_copy(update={"scale_up_needs": [*story.scale_up_needs, "footbridge-trung-son"]})
+    edited = _edited(cat, stories={story.id: added})
+    changes = site.publish(edited, docs, remember=True)
+    _holds(docs, site.tree(edited))
+    assert "needs/footbridge-trung-son.md" in changes.written
+    removed = _edited(edited, stories={story.id: story})
+    site.publish(removed, docs, remember=True)
+    _holds(docs, site.tree(removed))
+
+
+def test_a_preview_makes_every_page_again_when_a_vocabulary_changes(tmp_path: Path):
+    import dataclasses
+
+    cat = _example()
+    docs = tmp_path / "content"
+    site.publish(cat, docs, remember=True)
+    sectors = dict(cat.vocab["sectors"])
+    first = next(iter(sectors))
+    sectors[first] = sectors[first].model_copy(update={"name": sectors[first].name.model_copy(
+        update={k: "Renamed sector" for k in sectors[first].name.model_dump()})})
+    edited = dataclasses.replace(cat, vocab={**cat.vocab, "sectors": sectors})
+    assert site.changed_entries(cat, edited) is None
+    site.publish(edited, docs, remember=True)
+    _holds(docs, site.tree(edited))
+
+
+def test_generated_pages_are_html_that_markdown_leaves_as_it_is():
+    """What lets the hook hand MkDocs a generated page without parsing it (site.html_body): Python-Markdown,
+    configured as mkdocs.yml says, gives back every page's body unchanged, and the anchors MkDocs
+    would find in it are the ones site.anchor_ids finds."""
+    import markdown
+    from mkdocs.config import load_config
+    from mkdocs.structure.pages import _HTMLHandler
+    from mkdocs.utils.meta import get_data
+
+    config = load_config(str(TESTS.parent / "mkdocs.yml"))
+    files = site.tree(_example())
+    pages = [rel for rel in files if rel.endswith(".md")]
+    assert len(pages) > 100
+    for rel in pages:
+        body, _ = get_data(files[rel])
+        md = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {})
+        assert site.html_body(body) == md.convert(body), rel
+        handler = _HTMLHandler()
+        handler.feed(body)
+        handler.close()
+        assert site.anchor_ids(body) == handler.present_anchor_ids, rel
+    assert site.html_body("# A heading\n\n<div>x</div>") is None
+
+
+def test_front_matter_values_are_printable_ascii_that_read_back(tmp_path: Path):
+    for value in ("need-0001", 'say "hi" \\ back', "Đà Bắc · nước", "emoji 🌾 and \u2028 \x85", ""):
+        text = site.yaml_value(value)
+        assert text.isascii() and text.isprintable() and yaml.safe_load(text) == value
+
+
+def test_a_preview_after_any_edit_leaves_what_a_whole_run_makes(tmp_path: Path):
+    """Edits of every kind in a row (titles, sectors, themes, places, links, money, model projects): after
+    each, the pages `mkdocs serve` remade and the ones it kept are exactly what making them all gives."""
+    import dataclasses
+    import random
+
+    cat = _example()
+    docs = tmp_path / "content"
+    site.publish(cat, docs, remember=True)
+    rng = random.Random(15)
+    needs, stories, communes = list(cat.needs), list(cat.stories), list(cat.localities)
+    sectors, themes = list(cat.vocab["sectors"]), list(cat.vocab["themes"])
+
+    def renamed(entry, step: int):
+        return {"title": entry.title.model_copy(update={k: f"{v} ({step})" for k, v in entry.title.model_dump().items()})}
+
+    for step in range(14):
+        kind = ("title", "sector", "theme", "place", "related", "money", "scale", "story")[step % 8]
+        edited_needs, edited_stories = dict(cat.needs), dict(cat.stories)
+        if kind in ("scale", "story"):
+            story = cat.stories[rng.choice(stories)]
+            update = {"scale_up_needs": rng.sample(needs, 2)} if kind == "scale" else renamed(story, step)
+            edited_stories[story.id] = story.model_copy(update=update)
+        else:
+            need = cat.needs[rng.choice(needs)]
+            update = {"title": renamed(need, step), "sector": {"sectors": [rng.choice(sectors)]},
+                      "theme": {"themes": rng.sample(themes, 2)},
+                      "place": {"locations": [need.locations[0].model_copy(update={"commune": rng.choice(communes)})]},
+                      "related": {"related_needs": rng.sample([n for n in needs if n != need.id], 2)},
+                      "money": {"budget": need.budget.model_copy(update={"requested": need.budget.requested // 2})},
+                      }[kind]
+            edited_needs[need.id] = need.model_copy(update=update)
+        cat = dataclasses.replace(cat, needs=edited_needs, stories=edited_stories)
+        site.publish(cat, docs, remember=True)
+        _holds(docs, site.tree(cat))
+
+
+def test_mkdocs_serve_dirty_shows_an_edit_and_keeps_serving_through_an_invalid_one(tmp_path: Path):
+    """`mkdocs serve --dirty` for real, on the small catalogue: an edited title is served in both languages
+    after one rebuild; an invalid edit leaves the last valid pages served with the validator's message
+    on them (and in the terminal); fixing it serves the fix."""
+    import html
+    import os
+    import signal
+    import socket
+    import sys
+    import time
+    import urllib.request
+
+    project = copy_small_project(tmp_path / "project")
+    need = next((project / "catalog" / "needs").rglob(f"{SMALL_NEEDS[0]}.yaml"))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = tmp_path / "serve.log"
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    with log.open("wb") as out:
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
+                                  cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def page(path: str) -> str:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=60) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    def wait_for(path: str, text: str, seconds: float = 120) -> str:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            assert server.poll() is None, log.read_text(encoding="utf-8")
+            got = page(path)
+            if text in got:
+                return got
+            time.sleep(0.1)
+        raise AssertionError(f"{path} never showed {text!r}:\n{log.read_text(encoding='utf-8')[-3000:]}")
+
+    try:
+        data = yaml.safe_load(need.read_text(encoding="utf-8"))
+        wait_for(f"needs/{need.stem}/", html.escape(data["title"]["vi"], quote=False))
+        time.sleep(1)  # the watcher starts after the first build
+        original = need.read_text(encoding="utf-8")
+        need.write_text(original.replace(data["title"]["vi"], "Tiêu đề đã sửa").replace(data["title"]["en"], "Title edited"),
+                        encoding="utf-8")
+        wait_for(f"needs/{need.stem}/", "Tiêu đề đã sửa")
+        wait_for(f"en/needs/{need.stem}/", "Title edited")
+        wait_for("catalogue/", "Tiêu đề đã sửa")
+        need.write_text(original.replace("\nstatus:", "\nstatuss:", 1), encoding="utf-8")
+        shown = wait_for(f"needs/{need.stem}/", "statuss")  # the message, on the last valid page
+        assert "Tiêu đề đã sửa" in shown and "unknown-field" in log.read_text(encoding="utf-8")
+        need.write_text(original.replace(data["title"]["vi"], "Sửa lần hai"), encoding="utf-8")
+        fixed = wait_for(f"needs/{need.stem}/", "Sửa lần hai")
+        assert "statuss" not in fixed
+        assert log.read_text(encoding="utf-8").count("Building documentation") <= 5  # one build per edit, no loop
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
