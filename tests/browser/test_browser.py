@@ -202,25 +202,25 @@ def _pages(cat: Catalogue) -> list[str]:
     return [cat.languages.prefix(lang) + rel for lang in cat.languages for rel in rels]
 
 
-def test_axe_finds_no_violation(chromium, base_url, cat, axe_source):
+@pytest.mark.parametrize("width", [390, 1366])  # a phone and a laptop: each its own test, so both run at once
+def test_axe_finds_no_violation(chromium, base_url, cat, axe_source, width):
     failures = {}
-    for width in (390, 1366):
-        context = chromium.new_context(viewport={"width": width, "height": 900})
-        # axe-core from npm, served from the site's own address: the pages' CSP allows only their own scripts
-        context.route("**/__axe.min.js", lambda route: route.fulfill(body=axe_source, content_type="text/javascript"))
-        page = context.new_page()
-        for rel in _pages(cat):
-            page.goto(base_url + rel)
-            if "catalogue/" in rel:
-                page.wait_for_selector("html.ac-filtering")
-            if "search/" in rel:
-                page.wait_for_selector("html.ac-searching")
-            page.add_script_tag(url=base_url + "__axe.min.js")
-            result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
-                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']},
-                resultTypes: ['violations']})""")
-            found = [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]]
-            if found:
-                failures[f"{width}px {rel}"] = found
-        context.close()
+    context = chromium.new_context(viewport={"width": width, "height": 900})
+    # axe-core from npm, served from the site's own address: the pages' CSP allows only their own scripts
+    context.route("**/__axe.min.js", lambda route: route.fulfill(body=axe_source, content_type="text/javascript"))
+    page = context.new_page()
+    for rel in _pages(cat):
+        page.goto(base_url + rel)
+        if "catalogue/" in rel:
+            page.wait_for_selector("html.ac-filtering")
+        if "search/" in rel:
+            page.wait_for_selector("html.ac-searching")
+        page.add_script_tag(url=base_url + "__axe.min.js")
+        result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']},
+            resultTypes: ['violations']})""")
+        found = [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]]
+        if found:
+            failures[f"{width}px {rel}"] = found
+    context.close()
     assert not failures, json.dumps(failures, indent=1, ensure_ascii=False)
