@@ -39,3 +39,9 @@ def load_or_report(args: argparse.Namespace) -> Catalogue | None:
     if report.catalogue is None:
         print(render(report.problems, report.files, "text", args.lang_resolved), file=sys.stderr)
     return report.catalogue
+
+
+def fail(command: str, message: str, code: int) -> int:
+    """Print ``aidcatalog <command>: <message>`` on stderr; the exit code, for ``return fail(…)``."""
+    print(f"aidcatalog {command}: {message}", file=sys.stderr)
+    return code

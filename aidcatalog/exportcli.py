@@ -8,11 +8,10 @@ site's (:mod:`aidcatalog.datasite`), limited to the chosen needs (and, in JSON, 
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .cliargs import EXIT_INVALID, EXIT_OK, load_or_report
+from .cliargs import EXIT_INVALID, EXIT_OK, fail, load_or_report
 from .datasite import FORMATS
 from .labels import t
 from .opendata import Data
@@ -44,10 +43,6 @@ def register(sub: argparse._SubParsersAction, common: Callable[[argparse.Argumen
     p.set_defaults(func=cmd_export)
 
 
-def _fail(message: str, code: int) -> int:
-    print(f"aidcatalog export: {message}", file=sys.stderr)
-    return code
-
 
 def cmd_export(args: argparse.Namespace) -> int:
     lang_msg = args.lang_resolved
@@ -58,13 +53,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     if isinstance(given, int):
         return given
     if args.format == "iati" and cat.site.open_data is None:
-        return _fail(t("export.no_iati_org", lang_msg), EXIT_INVALID)
+        return fail("export", t("export.no_iati_org", lang_msg), EXIT_INVALID)
     partner = cat.partners[args.partner] if args.partner else None
     filters = merge(partner_filters(partner), given) if partner else given
     chosen = select(cat, filters)
     if not chosen.needs:
         described = filters.describe(cat, lang_msg) or t("pdf.no_needs", lang_msg)
-        return _fail(t("export.empty", lang_msg, filters=described), EXIT_INVALID)
+        return fail("export", t("export.empty", lang_msg, filters=described), EXIT_INVALID)
     from .pdf import default_site_url
 
     data = Data(cat, chosen.needs, chosen.stories, args.site_url or default_site_url())

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import fmt, glyphs, languages
-from .cliargs import EXIT_INVALID, EXIT_OK, EXIT_USAGE, load_or_report
+from .cliargs import EXIT_INVALID, EXIT_OK, EXIT_USAGE, fail, load_or_report
 from .labels import t
 from .select import Currency, Filters, check, partner_filters, select
 
@@ -132,10 +132,6 @@ def is_placeholder(url: str) -> bool:
     return not host or any(part in ("example", "localhost", "invalid", "test") for part in host.split("."))
 
 
-def _fail(message: str, code: int) -> int:
-    print(f"aidcatalog pdf: {message}", file=sys.stderr)
-    return code
-
 
 def cmd_pdf(args: argparse.Namespace) -> int:
     from . import pdf  # WeasyPrint loads only when a PDF is made
@@ -152,13 +148,13 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     site_url = args.site_url or cat.site.site_url or pdf.default_site_url()
     if is_placeholder(site_url):
         if not cat.site.illustrative:
-            return _fail(t("pdf.placeholder_refused", lang_msg, url=site_url), EXIT_INVALID)
+            return fail("pdf", t("pdf.placeholder_refused", lang_msg, url=site_url), EXIT_INVALID)
         print(f"aidcatalog pdf: {t('pdf.placeholder_warning', lang_msg, url=site_url)}", file=sys.stderr)
     produced = pdf.production_time(args.date) if args.date else None  # None: dated by its content
     try:
         return _write(args, cat, given, lang_msg, site_url, produced)
     except glyphs.GlyphError as exc:
-        return _fail(exc.text(lang_msg), EXIT_INVALID)
+        return fail("pdf", exc.text(lang_msg), EXIT_INVALID)
 
 
 def _write(args: argparse.Namespace, cat: Any, given: Filters, lang_msg: str, site_url: str, produced: Any) -> int:
@@ -180,7 +176,7 @@ def _write(args: argparse.Namespace, cat: Any, given: Filters, lang_msg: str, si
             chosen = select(cat, filters)
         if not chosen.needs:
             described = filters.describe(cat, lang_msg) or t("pdf.no_needs", lang_msg)
-            return _fail(t("pdf.empty", lang_msg, filters=described), EXIT_INVALID)
+            return fail("pdf", t("pdf.empty", lang_msg, filters=described), EXIT_INVALID)
         written, _ = pdf.render_catalogue(cat, lang, filters=filters, partner=partner, site_url=site_url,
                                           produced=produced, letter=today)
         count = len(chosen.needs)

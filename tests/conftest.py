@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import os
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -36,10 +37,9 @@ def _shared(factory: pytest.TempPathFactory, name: str) -> tuple[Path, bool]:
     Returns the folder and whether the caller is the first to ask (then it must fill it).
     Under one process it is simply a temporary folder of the session.
     """
-    base = factory.getbasetemp()
-    if not base.name.startswith("popen-gw"):  # not an xdist worker
+    if not os.environ.get("PYTEST_XDIST_WORKER"):  # one process: no one to share with
         return factory.mktemp(name), True
-    folder = base.parent / name
+    folder = factory.getbasetemp().parent / name  # the workers' temporary folders share this parent
     try:
         folder.mkdir()
         return folder, True
@@ -88,6 +88,16 @@ def example_build(tmp_path_factory: pytest.TempPathFactory, pdf_cache) -> Build:
     build = _shared_build(tmp_path_factory, "example", make)
     assert build.result.returncode == 0, build.output
     return build
+
+
+@pytest.fixture(scope="session")
+def example_catalogue(example_build: Build):
+    """The example build's catalogue, validated once per test process."""
+    from aidcatalog.validate import validate
+
+    report = validate(example_build.project / "catalog")
+    assert report.catalogue is not None, [p.format() for p in report.problems]
+    return report.catalogue
 
 
 @pytest.fixture(scope="session")

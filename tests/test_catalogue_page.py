@@ -16,17 +16,15 @@ from site_helpers import REPO, Build, require
 
 from aidcatalog import fmt, site
 from aidcatalog.render import tr
-from aidcatalog.validate import Catalogue, validate
+from aidcatalog.validate import Catalogue
 from aidcatalog.views import Views
 
 VNU = REPO / "tests" / "browser" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 @pytest.fixture(scope="module")
-def cat(example_build: Build) -> Catalogue:
-    report = validate(example_build.project / "catalog")
-    assert report.catalogue is not None
-    return report.catalogue
+def cat(example_catalogue: Catalogue) -> Catalogue:
+    return example_catalogue
 
 
 def _text(html: str) -> str:

@@ -21,10 +21,8 @@ TESTS = Path(__file__).resolve().parent
 
 
 @pytest.fixture(scope="session")
-def catalogue(example_build: Build) -> Catalogue:
-    report = validate(example_build.project / "catalog")
-    assert report.catalogue is not None
-    return report.catalogue
+def catalogue(example_catalogue: Catalogue) -> Catalogue:
+    return example_catalogue
 
 
 def _lang(html: str) -> str:

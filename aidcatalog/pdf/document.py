@@ -142,13 +142,13 @@ class View:
             return "≈ " + fmt.money(round(amount / 1_000) * 1_000, currency, self.lang)
         return fmt.money(amount, currency, self.lang)
 
-    def sought_figure(self, needs: Iterable[views.NeedView]) -> str:
-        """What ``needs`` still seek from donors (requested less committed: a project under way seeks nothing
-        more), in the reader's currency, as a headline (:meth:`figure`); empty when nothing is sought."""
+    def sought_figure(self, needs: Iterable[views.NeedView], totals: views.Totals) -> str:
+        """What ``needs`` still seek from donors (``totals``, their :meth:`views.Views.totals`), in the reader's
+        currency, as a headline (:meth:`figure`): ≈ when some of it was converted; empty when nothing is sought."""
         currency = self.currency()
-        seeking = [n.funding.sought for n in needs if n.funding.sought.amount > 0]
-        total = sum(m.usd if currency == "USD" else m.vnd for m in seeking)
-        return self.figure(total, currency, approx=any(m.currency != currency for m in seeking)) if total else ""
+        total = totals.sought.usd if currency == "USD" else totals.sought.vnd
+        converted = any(n.funding.sought.amount > 0 and n.funding.sought.currency != currency for n in needs)
+        return self.figure(total, currency, approx=converted) if total else ""
 
     def count(self, n: int) -> str:
         return t("pdf.count_one", self.lang) if n == 1 else t("pdf.count", self.lang, n=fmt.number(n, self.lang))

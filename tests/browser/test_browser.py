@@ -13,15 +13,13 @@ import pytest
 from site_helpers import Build
 
 from aidcatalog import fmt, site
-from aidcatalog.validate import Catalogue, validate
+from aidcatalog.validate import Catalogue
 from aidcatalog.views import Views
 
 
 @pytest.fixture(scope="module")
-def cat(example_build: Build) -> Catalogue:
-    report = validate(example_build.project / "catalog")
-    assert report.catalogue is not None
-    return report.catalogue
+def cat(example_catalogue: Catalogue) -> Catalogue:
+    return example_catalogue
 
 
 @pytest.fixture(scope="module")
