@@ -32,6 +32,15 @@ def test_new_need_writes_a_draft_that_validates(cat, capsys):
     report = validate(cat)
     assert report.ok, [p.format() for p in report.problems]
     assert report.catalogue.unpublished["nang-cap-tram-y-te-xa-cao-son"] == "draft"
+    # the comments start in one column (34), whatever the id's length
+    columns = {line.index(" # ") + 1 for line in text.splitlines()[4:24] if " # " in line and not line.startswith("#")}
+    assert columns == {34}, [line for line in text.splitlines()[4:24] if " # " in line]
+
+
+def test_new_need_without_a_title_says_where_it_goes(cat, capsys):
+    assert run(capsys, "new", "need", str(cat), "--sector", "health")[0] == 0
+    [path] = [p for p in (cat / "needs" / "health").glob("health-*.yaml") if p.stem[7:].isdigit()]
+    assert path.read_text(encoding="utf-8").startswith("# Nhu cầu: (chưa có tên: điền ở trường `title`)\n")
 
 
 def test_new_need_never_overwrites_and_picks_a_fresh_id(cat, capsys):
