@@ -10,13 +10,16 @@ formats a number itself:
 
 from __future__ import annotations
 
+import os
 import re
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import markdown as md_lib
 import nh3
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2.bccache import Bucket, BytecodeCache
 from markupsafe import Markup, escape
 
 from . import fmt, languages
@@ -91,9 +94,54 @@ def md(text: Text | str | None, lang: str | None = None) -> Markup:
     return html
 
 
+class CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates, kept in memory for the life of the process and, once a build has
+    said where (:meth:`keep_in`: the project's ``.cache/templates``), on disk for the next one.
+
+    Jinja drops a compiled template whose source's checksum or Python's version differs, so a stale
+    file is never used; a file that cannot be read or written is simply compiled again."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+        self.folder: Path | None = None
+
+    def keep_in(self, folder: Path) -> None:
+        self.folder = folder
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.code.get(bucket.key)
+        if code is None and self.folder is not None:
+            try:
+                code = (self.folder / f"{bucket.key}.bin").read_bytes()
+            except OSError:
+                return
+        if code is not None:
+            bucket.bytecode_from_string(code)  # dropped by Jinja if the source's checksum differs
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = code = bucket.bytecode_to_string()
+        if self.folder is None:
+            return
+        path = self.folder / f"{bucket.key}.bin"
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(code)
+            tmp.replace(path)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+
+
+TEMPLATE_CODE = CompiledTemplates()
+"""Every template environment's compiled templates: this package's, and the theme's, which the MkDocs
+hook gives to every environment MkDocs makes (one per language per build; ``mkdocs serve`` builds
+again after every edit)."""
+
+
 @cache
 def templates() -> Environment:
     env = Environment(
+        bytecode_cache=TEMPLATE_CODE,
         loader=PackageLoader("aidcatalog", "templates"),
         autoescape=select_autoescape(("html", "htm", "xml", "md", "html.j2", "md.j2", "xml.j2")),
         undefined=StrictUndefined,

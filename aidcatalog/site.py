@@ -37,6 +37,7 @@ import html
 import itertools
 import json
 import multiprocessing
+import os
 import posixpath
 import re
 from collections import defaultdict
@@ -46,7 +47,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jinja2.bccache import Bucket, BytecodeCache
 from markupsafe import escape
 
 from . import datasite, fmt, languages
@@ -87,25 +87,8 @@ CSP = "; ".join((
 ``frame-ancestors 'self'``)."""
 
 
-class _CompiledTemplates(BytecodeCache):
-    """Jinja's compiled templates, kept in memory for the life of the process (:data:`TEMPLATE_CODE`)."""
-
-    def __init__(self) -> None:
-        self.code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        if bucket.key in self.code:
-            bucket.bytecode_from_string(self.code[bucket.key])  # dropped by Jinja if the source's checksum differs
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.code[bucket.key] = bucket.bytecode_to_string()
-
-
-TEMPLATE_CODE = _CompiledTemplates()
-"""The theme's templates compiled once per process: the hook gives it to every environment MkDocs
-makes (one per language per build; ``mkdocs serve`` builds again after every edit). Parsing and
-compiling Material's templates anew each time was a quarter of a preview's rebuild."""
-
+TEMPLATE_FOLDER = Path(".cache") / "templates"
+"""Where, in the project, compiled templates are kept between builds."""
 PAGE_SIZE = 24
 """Needs per page of the catalogue's plain list (what a reader without JavaScript pages through)."""
 CATALOGUE_INDEX = "catalogue/needs.json"
@@ -743,7 +726,7 @@ def _fonts(chars: str, cache: Path | None) -> Fonts:
             data = _subset(ttf, chars)
             if cached is not None:
                 cached.parent.mkdir(parents=True, exist_ok=True)
-                tmp = cached.with_name(f".{cached.name}.tmp")
+                tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")  # caches may be shared
                 tmp.write_bytes(data)
                 tmp.replace(cached)
         stem = name.rsplit(".", 1)[0]

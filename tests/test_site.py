@@ -331,6 +331,31 @@ def poisoned_build(tmp_path_factory: pytest.TempPathFactory, small_build: Build,
     return mkdocs_build(project)
 
 
+def test_compiled_templates_are_kept_for_the_next_run_and_never_used_stale(tmp_path: Path):
+    from jinja2 import Environment, FileSystemLoader
+
+    from aidcatalog.render import CompiledTemplates
+
+    (tmp_path / "templates").mkdir()
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("Hello {{ name }}", encoding="utf-8")
+
+    def run() -> tuple[str, int]:
+        """A new process: nothing compiled in memory, the project's .cache/templates on disk."""
+        code = CompiledTemplates()
+        code.keep_in(tmp_path / ".cache" / "templates")
+        env = Environment(loader=FileSystemLoader(tmp_path / "templates"), bytecode_cache=code)
+        compiled: list[str] = []
+        compile_source = env.compile
+        env.compile = lambda source, *args, **kwargs: compiled.append(source) or compile_source(source, *args, **kwargs)
+        return env.get_template("page.html").render(name="Phú Thọ"), len(compiled)
+
+    assert run() == ("Hello Phú Thọ", 1)
+    assert run() == ("Hello Phú Thọ", 0)  # read from .cache/templates
+    page.write_text("Xin chào {{ name }}", encoding="utf-8")
+    assert run() == ("Xin chào Phú Thọ", 1)  # an edited template is compiled again
+
+
 def test_serve_ignores_the_files_the_build_writes(tmp_path: Path):
     from watchdog.events import FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent
 
