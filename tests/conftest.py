@@ -13,6 +13,8 @@ the work is shared:
   ``small_pdf_cache`` is its cache, shared by the builds derived from it.
 
 The PDF tests that are about the cache (tests/test_pdf.py) give each build a cache of its own.
+Every copy of the project shares the run's web-font subsets and compiled templates
+(``shared_caches``: keyed by what makes them, so they change no byte of a site).
 
 Prerequisites outside Python (Node, make, git…): ``site_helpers.require(tool, how)`` skips the
 test on a laptop but fails it under ``CI=true``.
@@ -28,6 +30,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import site_helpers
 from site_helpers import Build, cli_build, copy_site_project, copy_small_project, mark_internal
 
 
@@ -65,6 +68,13 @@ def _shared_build(factory: pytest.TempPathFactory, name: str, make: Callable[[Pa
         done = json.loads(record.read_text(encoding="utf-8"))
     result = subprocess.CompletedProcess(done["args"], done["returncode"], done["stdout"], done["stderr"])
     return Build(Path(done["project"]), result)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_caches(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The web fonts and compiled templates every copy of the project shares (``site_helpers.SHARED_CACHES``)."""
+    site_helpers.SHARED_CACHES = _shared(tmp_path_factory, "tool-caches")[0]
+    return site_helpers.SHARED_CACHES
 
 
 @pytest.fixture(scope="session")

@@ -35,6 +35,12 @@ SMALL_STORY = "sanitation-da-bac"
 BRIEF_MAX_PAGES = 2
 """A brief is one or two A4 pages (the issue), and small enough to e-mail (see tests/test_pdf.py)."""
 BRIEF_MAX_BYTES = 300_000
+SHARED_CACHES: Path | None = None
+"""Set for the session by conftest.py: the folder whose ``fonts`` and ``templates`` every copy of the
+project shares as its ``.cache/fonts`` (the web fonts subset to the catalogue's characters) and
+``.cache/templates`` (compiled templates). Both are kept by a hash of everything that makes them,
+so sharing them changes no byte of a site; each subset and template is made once per run instead
+of once per build. The PDF cache is shared only where a test says so (``pdf_cache``)."""
 REFERENCES = re.compile(r"(?m)^(?P<key>related_needs|related_stories|scale_up_needs): \[(?P<ids>[^\]\n]*)\]\n")
 
 
@@ -108,14 +114,22 @@ def copy_site_project(dest: Path, pdf_cache: Path | None = None) -> Path:
             shutil.copy(src, dest / part)
     if pdf_cache is not None:
         share_pdf_cache(dest, pdf_cache)
+    if SHARED_CACHES is not None:
+        for name in ("fonts", "templates"):
+            share_cache(dest, name, SHARED_CACHES / name)
     return dest
 
 
 def share_pdf_cache(project: Path, pdf_cache: Path) -> None:
     """Make ``project/.cache/pdf`` (where a site build keeps its PDFs) a link to ``pdf_cache``."""
-    pdf_cache.mkdir(parents=True, exist_ok=True)
+    share_cache(project, "pdf", pdf_cache)
+
+
+def share_cache(project: Path, name: str, folder: Path) -> None:
+    """Make ``project/.cache/<name>`` a link to ``folder``, which other copies of the project share."""
+    folder.mkdir(parents=True, exist_ok=True)
     (project / ".cache").mkdir(exist_ok=True)
-    (project / ".cache" / "pdf").symlink_to(pdf_cache, target_is_directory=True)
+    (project / ".cache" / name).symlink_to(folder, target_is_directory=True)
 
 
 def trim_catalog(catalog: Path) -> Path:

@@ -8,6 +8,8 @@ import pytest
 from harness import NODE_MODULES, browser, chromium_path, serve
 from site_helpers import Build, in_ci
 
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
+
 
 def _missing(message: str) -> None:
     if in_ci():
@@ -17,7 +19,8 @@ def _missing(message: str) -> None:
 
 @pytest.fixture(scope="session")
 def base_url(example_build: Build):
-    with serve(example_build.site) as url:
+    """The example site's address; axe-core's script is served beside it, at ``__axe.min.js``."""
+    with serve(example_build.site, {"/__axe.min.js": AXE}) as url:
         yield url
 
 
@@ -43,8 +46,7 @@ def page(chromium):
 
 
 @pytest.fixture(scope="session")
-def axe_source() -> str:
-    path = NODE_MODULES / "axe-core" / "axe.min.js"
-    if not path.is_file():
+def axe_url(base_url: str) -> str:
+    if not AXE.is_file():
         _missing("axe-core is not installed (npm ci in tests/browser)")
-    return path.read_text(encoding="utf-8")
+    return base_url + "__axe.min.js"

@@ -15,6 +15,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import ClassVar
 
 HERE = Path(__file__).resolve().parent
 NODE_MODULES = HERE / "node_modules"
@@ -32,14 +33,24 @@ def chromium_path() -> str | None:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    extra: ClassVar[dict[str, Path]] = {}
+
     def log_message(self, *args: object) -> None:  # no access log in the test output
         pass
 
+    def translate_path(self, path: str) -> str:
+        added = self.extra.get(path.split("?", 1)[0])
+        return str(added) if added is not None else super().translate_path(path)
+
 
 @contextmanager
-def serve(site: Path) -> Iterator[str]:
-    """Serve ``site`` on 127.0.0.1 (a free port) in a thread; yields its base URL (ending with /)."""
-    handler = functools.partial(_Quiet, directory=str(site))
+def serve(site: Path, extra: dict[str, Path] | None = None) -> Iterator[str]:
+    """Serve ``site`` on 127.0.0.1 (a free port) in a thread; yields its base URL (ending with /).
+
+    ``extra`` serves more files at addresses of their own (``{"/__axe.min.js": path}``): from the
+    site's origin, which its Content-Security-Policy allows, and cached by the browser like the site's
+    own files (Last-Modified), so that a script loaded into every page is compiled once."""
+    handler = functools.partial(type("Handler", (_Quiet,), {"extra": dict(extra or {})}), directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
