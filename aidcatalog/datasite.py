@@ -48,7 +48,11 @@ def files(cat: Catalogue, site_url: str = "") -> dict[str, bytes]:
 
 def write(cat: Catalogue, site_dir: Path, site_url: str = "") -> int:
     """Write the files under ``site_dir``; how many."""
-    made = files(cat, site_url)
+    return write_files(files(cat, site_url), site_dir)
+
+
+def write_files(made: dict[str, bytes], site_dir: Path) -> int:
+    """Write ``{path relative to the site's root: bytes}`` under ``site_dir``; how many files."""
     for rel, content in made.items():
         path = Path(site_dir) / rel
         path.parent.mkdir(parents=True, exist_ok=True)

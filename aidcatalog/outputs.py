@@ -233,13 +233,10 @@ def _fork_files(run: Run, name: str, make: Callable[[], dict[str, bytes]]) -> No
 
 
 def _write_files(run: Run, name: str, make: Callable[[], dict[str, bytes]]) -> int:
+    from .datasite import write_files
+
     forked = run.state.pop(name, None)
-    made = forked.files() if forked is not None else make()
-    for rel, content in made.items():
-        path = run.site_dir / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-    return len(made)
+    return write_files(forked.files() if forked is not None else make(), run.site_dir)
 
 
 def _stop_forked(name: str) -> Callable[[Run], None]:

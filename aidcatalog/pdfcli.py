@@ -71,8 +71,7 @@ def given_filters(args: argparse.Namespace, cat: Any, command: str, *, brief: st
     try:
         low, high, currency = _budget(args.min_budget, args.max_budget, args.currency, cat.site.usd_to_vnd)
     except ValueError as exc:
-        print(f"aidcatalog {command}: {t('pdf.budget_value', lang, value=exc.args[0])}", file=sys.stderr)
-        return EXIT_USAGE
+        return fail(command, t("pdf.budget_value", lang, value=exc.args[0]), EXIT_USAGE)
     given = Filters(
         sectors=_values(args.sector), themes=_values(args.theme), places=_values(args.place),
         statuses=_values(args.status), ids=_values(args.id), min_budget=low, max_budget=high, currency=currency,
@@ -80,10 +79,9 @@ def given_filters(args: argparse.Namespace, cat: Any, command: str, *, brief: st
     )
     wrong = check(cat, given, partner=args.partner, brief=brief)
     if brief and not given.empty:
-        print(f"aidcatalog {command}: {t('pdf.brief_filters', lang)}", file=sys.stderr)
-        return EXIT_USAGE
+        return fail(command, t("pdf.brief_filters", lang), EXIT_USAGE)
     for item in wrong:
-        print(f"aidcatalog {command}: {item.message(lang)}", file=sys.stderr)
+        fail(command, item.message(lang), EXIT_USAGE)
     return EXIT_USAGE if wrong else given
 
 

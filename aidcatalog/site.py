@@ -375,16 +375,6 @@ def catalogue_files(cat: Catalogue) -> dict[str, bytes]:
     return {f"{cat.languages.prefix(lang)}{CATALOGUE_INDEX}": catalogue_index(cat, lang, idx) for lang in cat.languages}
 
 
-def write_catalogue_index(cat: Catalogue, site_dir: Path) -> int:
-    """Write every language's catalogue index into the built site; how many files."""
-    made = catalogue_files(cat)
-    for rel, content in made.items():
-        path = Path(site_dir) / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-    return len(made)
-
-
 def _catalogue_pages(cat: Catalogue, lang: str, views: Views, idx: Index, common: dict[str, Any]) -> list[tuple[str, str]]:
     """The catalogue: page 1 (with the filters its script brings to life) and the plain pages after it."""
     ordered = catalogue_order(views, cat.needs.values())
@@ -776,7 +766,7 @@ def tree(cat: Catalogue, only: Iterable[str] | None = None) -> dict[str, str | b
 
 
 def language_files(cat: Catalogue, lang: str, idx: Index | None = None) -> dict[str, str | bytes]:
-    return {source_path(rel, lang): text for rel, text in pages(cat, lang, idx).items()}
+    return _sources(rendered(cat, lang, idx), lang)
 
 
 def assets(cat: Catalogue) -> dict[str, str | bytes]:
