@@ -27,15 +27,10 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,101 +38,27 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from bench_site import _mkdocs, floor_project, project
+from serving import MkDocsServe, ServeError, fetch
 
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", AIDCATALOG_PDF="0")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def fetch(url: str, timeout: float = 120) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
-            return response.read().decode("utf-8", "replace")
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return ""
-
-
-@dataclass
-class Server:
-    """``mkdocs serve`` of ``where`` on a free port, its output in a log file."""
-
-    where: Path
-    dirty: bool
-    hook_free: bool = False
-    """The floor's project: no catalogue hook, nothing finishes after the pages."""
-    port: int = field(default_factory=free_port)
-    log: Path = field(init=False)
-    process: subprocess.Popen[bytes] = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.log = self.where / f"serve-{'dirty' if self.dirty else 'plain'}.log"
-        command = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{self.port}"]
-        if self.dirty:
-            command.append("--dirty")
-        with self.log.open("wb") as out:
-            self.process = subprocess.Popen(command, cwd=self.where, env=ENV, stdout=out, stderr=subprocess.STDOUT,
-                                            start_new_session=True)
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}/{path}"
-
-    def output(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")
-
-    def builds(self) -> int:
-        return self.output().count("Building documentation...")
-
-    def wait_until(self, path: str, text: str, timeout: float = 600) -> float:
-        """Poll ``path`` until it contains ``text``; seconds it took (raises after ``timeout``)."""
-        start = time.perf_counter()
-        while time.perf_counter() - start < timeout:
-            if self.process.poll() is not None:
-                raise SystemExit(f"mkdocs serve ended ({self.process.returncode}):\n{self.output()[-3000:]}")
-            page = fetch(self.url(path))
-            if page and text in page:
-                return time.perf_counter() - start
-            time.sleep(0.05)
-        raise SystemExit(f"{path} did not show {text!r} within {timeout} s:\n{self.output()[-3000:]}")
-
-    def settle(self, quiet: float = 2.0, timeout: float = 300) -> None:
-        """Wait until the last build has ended, its search index and data files too (ours finishes them
-        after the pages are served), and no other build started for ``quiet`` seconds."""
-        start, seen, since = time.perf_counter(), self.builds(), time.perf_counter()
-        while time.perf_counter() - start < timeout:
-            time.sleep(0.2)
-            now = self.builds()
-            tail = self.output().rsplit("Building documentation...", 1)[-1]
-            ended = any(word in tail for word in ("Reloading browsers", "Serving on", "An error happened"))
-            ended = ended and (self.hook_free or "Search index and data files updated" in tail)
-            if now != seen:
-                seen, since = now, time.perf_counter()
-            elif ended and time.perf_counter() - since >= quiet:
-                return
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGINT)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
 
 
 def need_file(root: Path, ident: str) -> Path:
     return next((root / "catalog" / "needs").rglob(f"{ident}.yaml"))
 
 
+def titles(n: int) -> tuple[str, str]:
+    """The (vi, en) titles of the ``n``-th edit."""
+    return f"Tiêu đề đã sửa lần {n}", f"Title edited, take {n}"
+
+
 def edit_yaml(path: Path, n: int) -> tuple[str, str]:
     """Give the need a new title in every language, as staff would; the new (vi, en) titles."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    vi, en = f"Tiêu đề đã sửa lần {n}", f"Title edited, take {n}"
+    vi, en = titles(n)
     data["title"] = {"vi": vi, "en": en}
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return vi, en
@@ -169,10 +90,10 @@ class Result:
 
 
 def measure(label: str, where: Path, dirty: bool, page: str, ident: str, edits: int,
-            edit: Callable[[int], str], extra: Callable[[Server], list[str]] | None = None) -> Result:
+            edit: Callable[[int], str], extra: Callable[[MkDocsServe], list[str]] | None = None) -> Result:
     hook = where / "hooks" / "catalog.py"  # absent from the floor; an older hook finishes everything in the build
     quiet_after = hook.is_file() and "Search index and data files updated" in hook.read_text(encoding="utf-8")
-    server = Server(where, dirty, hook_free=not quiet_after)
+    server = MkDocsServe(where, dirty, hook_free=not quiet_after, env=ENV)
     try:
         start = time.perf_counter()
         server.wait_until(page, ident)
@@ -193,16 +114,15 @@ def measure(label: str, where: Path, dirty: bool, page: str, ident: str, edits: 
         server.stop()
 
 
-def checks_of_ours(root: Path, ident: str, edits: int) -> Callable[[Server], list[str]]:
+def checks_of_ours(root: Path, ident: str, edits: int) -> Callable[[MkDocsServe], list[str]]:
     """After the timed edits: the other language and the catalogue changed too; an invalid edit is shown."""
 
-    def run(server: Server) -> list[str]:
+    def run(server: MkDocsServe) -> list[str]:
         out = []
-        vi, en = f"Tiêu đề đã sửa lần {edits}", f"Title edited, take {edits}"
+        vi, en = titles(edits)
         out.append(f"English page shows the edit: {en in fetch(server.url(f'en/needs/{ident}/'))}")
-        sector = need_file(root, ident).parent.name
-        out.append(f"its sector page shows it: {vi in fetch(server.url(f'sectors/{sector}/'))}")
         path = need_file(root, ident)
+        out.append(f"its sector page shows it: {vi in fetch(server.url(f'sectors/{path.parent.name}/'))}")
         good = path.read_text(encoding="utf-8")
         path.write_text(good.replace("status:", "statuss:", 1), encoding="utf-8")
         start, shown = time.perf_counter(), False
@@ -233,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
         work = args.keep or Path(tmp)
         ours = project(work / "ours", args.size)
         ident = f"need-{args.size // 2:04d}"
-        print(f"{args.size} needs, 2 CPUs shared: load average {os.getloadavg()[0]:.1f} at the start; "
+        print(f"{args.size} needs, {os.cpu_count()} CPUs: load average {os.getloadavg()[0]:.1f} at the start; "
               f"edited need: {ident}")
         sys.stdout.flush()
         _mkdocs(ours)  # generates the Markdown the floor builds (and checks the project builds)
@@ -241,7 +161,6 @@ def main(argv: list[str] | None = None) -> int:
         floor_build = min(_mkdocs(floor) for _ in range(2))
         print(f"  floor: plain `mkdocs build` of the same Markdown, no hook        {floor_build:6.1f} s")
         sys.stdout.flush()
-        results = []
         for mode in args.modes:
             dirty = mode == "dirty"
             if not args.no_floor_serve:
@@ -250,7 +169,6 @@ def main(argv: list[str] | None = None) -> int:
                             f"needs/{ident}/", ident, args.edits, lambda n, page=page: edit_markdown(page, n))
                 print(r.line(floor_build))
                 sys.stdout.flush()
-                results.append(r)
             path = need_file(ours, ident)
             r = measure(f"ours: mkdocs serve{' --dirty' if dirty else ''}, YAML edited", ours, dirty,
                         f"needs/{ident}/", ident, args.edits,
@@ -259,10 +177,12 @@ def main(argv: list[str] | None = None) -> int:
             for check in r.checks:
                 print(f"    {check}")
             sys.stdout.flush()
-            results.append(r)
         print(f"load average at the end {os.getloadavg()[0]:.1f}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except ServeError as exc:
+        sys.exit(f"bench_serve: {exc}")

@@ -58,6 +58,20 @@ last_reviewed: 2026-10-01
 """
 
 
+def validated_example():
+    """The example catalogue, validated (it must be valid)."""
+    from aidcatalog.validate import validate
+
+    report = validate(CATALOG)
+    assert report.catalogue is not None, [p.format() for p in report.problems]
+    return report.catalogue
+
+
+def in_every_language(text, value: str):
+    """A text (a model with a field per language) with ``value`` in every language: past the validator."""
+    return text.model_copy(update={code: value for code in text.model_dump()})
+
+
 def copy_catalog(tmp_path: Path) -> Path:
     target = tmp_path / "catalog"
     shutil.copytree(CATALOG, target)

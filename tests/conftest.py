@@ -3,18 +3,21 @@
 Builds are what makes this suite slow, above all their PDFs (WeasyPrint: ~0.5 s a document), so
 the work is shared:
 
-- ``example_build``: the example catalogue, built once per session with ``aidcatalog build``;
-  every test that reads the example site reads this one.
+- ``example_build``: the example catalogue, built once per run with ``aidcatalog build`` (by
+  whichever test process asks first; the others read what it recorded); every test that reads the
+  example site reads this one.
 - ``pdf_cache``: one PDF cache for every build of the example catalogue whose test is not about
   the cache (it is the project's ``.cache/pdf``, linked): a second build of the same sources
-  renders no PDF again. The PDFs of the example catalogue are rendered once per session.
-- ``small_build``: the small catalogue (3 needs, 1 model project), built once per session, cold,
-  for the tests of the build's mechanisms (atomic replacement, hostile text, reproducibility).
-  ``small_pdf_cache`` is its cache, shared by the builds derived from it.
+  renders no PDF again. The PDFs of the example catalogue are rendered once per run.
+- ``small_build``: the small catalogue (3 needs, 1 model project), built once per run with an
+  empty PDF cache, for the tests of the build's mechanisms (atomic replacement, hostile text,
+  reproducibility). ``small_pdf_cache`` is its cache, shared by the builds derived from it.
 
 The PDF tests that are about the cache (tests/test_pdf.py) give each build a cache of its own.
 Every copy of the project shares the run's web-font subsets and compiled templates
-(``shared_caches``: keyed by what makes them, so they change no byte of a site).
+(``shared_caches``), except the cold build of tests/test_build.py, which shows that they change
+no byte of a site. Other session fixtures (a module's ``briefs``, ``example_catalogue``…) are
+made once per test process.
 
 Prerequisites outside Python (Node, make, git…): ``site_helpers.require(tool, how)`` skips the
 test on a laptop but fails it under ``CI=true``.
@@ -34,20 +37,14 @@ import site_helpers
 from site_helpers import Build, cli_build, copy_site_project, copy_small_project, mark_internal
 
 
-def _shared(factory: pytest.TempPathFactory, name: str) -> tuple[Path, bool]:
-    """A folder for ``name`` that every test process of this run shares (pytest-xdist's workers).
-
-    Returns the folder and whether the caller is the first to ask (then it must fill it).
-    Under one process it is simply a temporary folder of the session.
-    """
-    if not os.environ.get("PYTEST_XDIST_WORKER"):  # one process: no one to share with
-        return factory.mktemp(name), True
-    folder = factory.getbasetemp().parent / name  # the workers' temporary folders share this parent
-    try:
-        folder.mkdir()
-        return folder, True
-    except FileExistsError:
-        return folder, False
+def _shared(factory: pytest.TempPathFactory, name: str) -> Path:
+    """A folder for ``name`` that every test process of this run shares (pytest-xdist's workers)."""
+    base = factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the workers' temporary folders share this parent
+    folder = base / name
+    folder.mkdir(exist_ok=True)
+    return folder
 
 
 def _shared_build(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Path]) -> Build:
@@ -56,11 +53,11 @@ def _shared_build(factory: pytest.TempPathFactory, name: str, make: Callable[[Pa
     The first worker builds while holding a lock; the others wait on the lock, then read what it
     recorded (the project's path and the build's exit code and output).
     """
-    folder, first = _shared(factory, name)
+    folder = _shared(factory, name)
     record = folder / "build.json"
     with open(folder.parent / f"{name}.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if first or not record.is_file():
+        if not record.is_file():
             project = make(folder / "project")
             result = cli_build(project)
             record.write_text(json.dumps({"project": str(project), "args": result.args, "returncode": result.returncode,
@@ -73,14 +70,14 @@ def _shared_build(factory: pytest.TempPathFactory, name: str, make: Callable[[Pa
 @pytest.fixture(scope="session", autouse=True)
 def shared_caches(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The web fonts and compiled templates every copy of the project shares (``site_helpers.SHARED_CACHES``)."""
-    site_helpers.SHARED_CACHES = _shared(tmp_path_factory, "tool-caches")[0]
+    site_helpers.SHARED_CACHES = _shared(tmp_path_factory, "tool-caches")
     return site_helpers.SHARED_CACHES
 
 
 @pytest.fixture(scope="session")
 def pdf_cache(tmp_path_factory: pytest.TempPathFactory):
     """The PDF cache shared by the builds of the example catalogue (by every worker)."""
-    return _shared(tmp_path_factory, "pdf-cache")[0]
+    return _shared(tmp_path_factory, "pdf-cache")
 
 
 @pytest.fixture(scope="session")
@@ -113,7 +110,7 @@ def example_catalogue(example_build: Build):
 @pytest.fixture(scope="session")
 def small_pdf_cache(tmp_path_factory: pytest.TempPathFactory):
     """The PDF cache of ``small_build``, shared by the builds derived from the small catalogue."""
-    return _shared(tmp_path_factory, "small-pdf-cache")[0]
+    return _shared(tmp_path_factory, "small-pdf-cache")
 
 
 @pytest.fixture(scope="session")

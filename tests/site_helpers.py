@@ -1,6 +1,6 @@
 """Helpers for the site tests: copy the site project to a temporary folder and build it there.
 
-Builds are the slow part of the suite, so they share work (see conftest.py): one session build of
+Builds are the slow part of the suite, so they share work (see conftest.py): one build per run of
 the example catalogue, one PDF cache for every build of it whose test is not about the cache
 (``pdf_cache``: the project's ``.cache/pdf`` is a link to it), and a small catalogue (3 needs, 1
 model project: :func:`trim_catalog`) for tests about the build's mechanisms.
@@ -39,8 +39,10 @@ SHARED_CACHES: Path | None = None
 """Set for the session by conftest.py: the folder whose ``fonts`` and ``templates`` every copy of the
 project shares as its ``.cache/fonts`` (the web fonts subset to the catalogue's characters) and
 ``.cache/templates`` (compiled templates). Both are kept by a hash of everything that makes them,
-so sharing them changes no byte of a site; each subset and template is made once per run instead
-of once per build. The PDF cache is shared only where a test says so (``pdf_cache``)."""
+so sharing them changes no byte of a site (tests/test_build.py builds once without them and
+compares): each subset, and each of Material's and this package's templates, is made once per run
+instead of once per build (a project's own ``overrides/`` are keyed by their path, so per copy).
+The PDF cache is shared only where a test says so (``pdf_cache``)."""
 REFERENCES = re.compile(r"(?m)^(?P<key>related_needs|related_stories|scale_up_needs): \[(?P<ids>[^\]\n]*)\]\n")
 
 
@@ -88,10 +90,11 @@ def require(name: str, install: str) -> str:
 # --- projects --------------------------------------------------------------------------------
 
 
-def copy_site_project(dest: Path, pdf_cache: Path | None = None) -> Path:
+def copy_site_project(dest: Path, pdf_cache: Path | None = None, *, shared: bool = True) -> Path:
     """The repository's site project (config, pages, hooks, theme, catalogue), without generated files.
 
     With ``pdf_cache``, the project's PDF cache (``.cache/pdf``) is that folder, shared with other copies.
+    Unless ``shared`` is false, its font subsets and compiled templates are the run's (:data:`SHARED_CACHES`).
     """
     manifest = REPO / "content" / ".generated.json"
     generated = set(json.loads(manifest.read_text(encoding="utf-8"))) if manifest.is_file() else set()
@@ -114,7 +117,7 @@ def copy_site_project(dest: Path, pdf_cache: Path | None = None) -> Path:
             shutil.copy(src, dest / part)
     if pdf_cache is not None:
         share_pdf_cache(dest, pdf_cache)
-    if SHARED_CACHES is not None:
+    if shared and SHARED_CACHES is not None:
         for name in ("fonts", "templates"):
             share_cache(dest, name, SHARED_CACHES / name)
     return dest
@@ -184,9 +187,9 @@ def mark_internal(catalog: Path) -> int:
     return counter[0]
 
 
-def copy_small_project(dest: Path, pdf_cache: Path | None = None) -> Path:
+def copy_small_project(dest: Path, pdf_cache: Path | None = None, *, shared: bool = True) -> Path:
     """The site project with the small catalogue (3 needs, 1 model project)."""
-    project = copy_site_project(dest, pdf_cache)
+    project = copy_site_project(dest, pdf_cache, shared=shared)
     trim_catalog(project / "catalog")
     return project
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from catalog_helpers import in_every_language, validated_example
 from mkdocs.utils.meta import get_data
 from site_helpers import REPO, copy_site_project
 
@@ -32,19 +33,12 @@ HOSTILE = [
 PAYLOAD = "[x](javascript:alert(1)){onclick=alert(1) style=color:red}"
 
 
-def example():
-    report = validate(REPO / "catalog")
-    assert report.catalogue is not None
-    return report.catalogue
-
-
 def retitle(cat, need_id: str, title: str, summary: str | None = None) -> None:
     """Give a need a title (and summary) in every language, past the validator."""
     need = cat.needs[need_id]
-    langs = {k: title for k in need.title.model_dump()}
-    update = {"title": need.title.model_copy(update=langs)}
+    update = {"title": in_every_language(need.title, title)}
     if summary is not None:
-        update["summary"] = need.summary.model_copy(update={k: summary for k in need.summary.model_dump()})
+        update["summary"] = in_every_language(need.summary, summary)
     cat.needs[need_id] = need.model_copy(update=update)
 
 
@@ -84,7 +78,7 @@ def test_front_matter_reads_back_as_written(value: str):
 
 
 def test_every_generated_page_keeps_its_front_matter():
-    cat = example()
+    cat = validated_example()
     ids = list(cat.needs)
     meant = {}
     for i, value in enumerate(HOSTILE):

@@ -1,7 +1,9 @@
-"""The MkDocs hook's own decisions, without a whole build: when the PDFs are made.
+"""The MkDocs hook's own decisions, without a whole build: when the PDFs are made, generated pages
+handed to MkDocs as the HTML they are, and previews (the search index finished after the pages, the
+last valid catalogue kept served, a dirty preview's frame).
 
 The hook runs the outputs registry (aidcatalog.outputs); these tests give it a build in progress
-(a catalogue stand-in, the lock) and call its after-the-last-language step directly.
+(a catalogue stand-in, the lock) and call its steps directly.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from catalog_helpers import CATALOG, copy_catalog
 
 from aidcatalog import build, outputs, pdf
 
@@ -132,9 +135,7 @@ def test_a_preview_shows_the_pages_before_the_search_index_and_data_are_done(hoo
 
 
 def _project_with_catalogue(tmp_path: Path) -> Path:
-    import shutil
-
-    shutil.copytree(Path(__file__).resolve().parent.parent / "catalog", tmp_path / "catalog")
+    copy_catalog(tmp_path)
     (tmp_path / "content").mkdir()
     return tmp_path
 
@@ -181,7 +182,7 @@ def test_a_dirty_preview_renders_every_page_again_when_their_frame_changes(hook,
     (overrides / "main.html").write_text("{% extends 'base.html' %}\n", encoding="utf-8")
     config.theme = SimpleNamespace(dirs=[str(overrides), str(tmp_path / "theme")])
     site_dir = Path(config.site_dir)
-    catalogue = validate(Path(__file__).resolve().parent.parent / "catalog").catalogue
+    catalogue = validate(CATALOG).catalogue
     module.on_startup(command="serve", dirty=True)
 
     def rebuild(deleted: tuple[str, ...] = ()) -> None:

@@ -1,7 +1,7 @@
 """PDF briefs and catalogues, read back with pypdf: text, structure, selection, bounds, bytes, cache.
 
 A small catalogue of our own (the shipped vocabularies and site.yaml, five needs, a model project
-and a partner written here) is rendered once per session. Bounds, and why:
+and a partner written here) is rendered once per test process. Bounds, and why:
 
 - a brief is at most 2 pages (the issue: "one or two A4 pages") and under 300 KB, so that it
   can be e-mailed and forwarded freely; without photos a brief is ~30 KB (fonts subset), and

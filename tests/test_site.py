@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from catalog_helpers import in_every_language, validated_example
+from serving import MkDocsServe
 from site_helpers import SITE_URL, SMALL_NEEDS, Build, copy_small_project, mkdocs_build, require
 
 from aidcatalog import fmt, linkcheck, site
-from aidcatalog.validate import Catalogue, validate
+from aidcatalog.validate import Catalogue
 
 TESTS = Path(__file__).resolve().parent
 
@@ -451,12 +453,6 @@ def test_linkcheck_command_finds_a_missing_pdf(example_build: Build, tmp_path: P
 # --- previews: the pages an edit changes, and pages MkDocs need not parse ----------------------------
 
 
-def _example() -> Catalogue:
-    report = validate(TESTS.parent / "catalog")
-    assert report.catalogue is not None
-    return report.catalogue
-
-
 def _edited(cat: Catalogue, **entries) -> Catalogue:
     """A copy of ``cat`` where the given needs or stories (``needs={id: model}``) are replaced."""
     import dataclasses
@@ -466,7 +462,7 @@ def _edited(cat: Catalogue, **entries) -> Catalogue:
 
 
 def _retitled(need, text: str):
-    return need.model_copy(update={"title": need.title.model_copy(update={k: text for k in need.title.model_dump()})})
+    return need.model_copy(update={"title": in_every_language(need.title, text)})
 
 
 def _holds(docs: Path, files: dict) -> None:
@@ -479,7 +475,7 @@ def _holds(docs: Path, files: dict) -> None:
 def test_a_preview_remakes_only_the_pages_an_edit_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """`mkdocs serve` after editing one need: its pages, the pages whose cards show it and the index pages
     are made again, no other page of an entry; the docs folder ends as a whole run would leave it."""
-    cat = _example()
+    cat = validated_example()
     docs = tmp_path / "content"
     site.publish(cat, docs, remember=True)
     ident = "livestock-bank-pa-co"
@@ -504,7 +500,7 @@ def test_a_preview_remakes_only_the_pages_an_edit_changes(tmp_path: Path, monkey
 
 def test_a_preview_follows_a_model_project_to_the_needs_it_scales_up(tmp_path: Path):
     """A need's page shows the model projects that list it (a link written in the other entry's file)."""
-    cat = _example()
+    cat = validated_example()
     docs = tmp_path / "content"
     site.publish(cat, docs, remember=True)
     story = cat.stories["goat-pass-on-lac-son"]
@@ -521,13 +517,12 @@ def test_a_preview_follows_a_model_project_to_the_needs_it_scales_up(tmp_path: P
 def test_a_preview_makes_every_page_again_when_a_vocabulary_changes(tmp_path: Path):
     import dataclasses
 
-    cat = _example()
+    cat = validated_example()
     docs = tmp_path / "content"
     site.publish(cat, docs, remember=True)
     sectors = dict(cat.vocab["sectors"])
     first = next(iter(sectors))
-    sectors[first] = sectors[first].model_copy(update={"name": sectors[first].name.model_copy(
-        update={k: "Renamed sector" for k in sectors[first].name.model_dump()})})
+    sectors[first] = sectors[first].model_copy(update={"name": in_every_language(sectors[first].name, "Renamed sector")})
     edited = dataclasses.replace(cat, vocab={**cat.vocab, "sectors": sectors})
     assert site.changed_entries(cat, edited) is None
     site.publish(edited, docs, remember=True)
@@ -544,13 +539,13 @@ def test_generated_pages_are_html_that_markdown_leaves_as_it_is():
     from mkdocs.utils.meta import get_data
 
     config = load_config(str(TESTS.parent / "mkdocs.yml"))
-    files = site.tree(_example())
+    files = site.tree(validated_example())
     pages = [rel for rel in files if rel.endswith(".md")]
     assert len(pages) > 100
+    md = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {})
     for rel in pages:
         body, _ = get_data(files[rel])
-        md = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {})
-        assert site.html_body(body) == md.convert(body), rel
+        assert site.html_body(body) == md.reset().convert(body), rel
         handler = _HTMLHandler()
         handler.feed(body)
         handler.close()
@@ -558,7 +553,7 @@ def test_generated_pages_are_html_that_markdown_leaves_as_it_is():
     assert site.html_body("# A heading\n\n<div>x</div>") is None
 
 
-def test_front_matter_values_are_printable_ascii_that_read_back(tmp_path: Path):
+def test_front_matter_values_are_printable_ascii_that_read_back():
     for value in ("need-0001", 'say "hi" \\ back', "Đà Bắc · nước", "emoji 🌾 and \u2028 \x85", ""):
         text = site.yaml_value(value)
         assert text.isascii() and text.isprintable() and yaml.safe_load(text) == value
@@ -567,10 +562,9 @@ def test_front_matter_values_are_printable_ascii_that_read_back(tmp_path: Path):
 def test_a_preview_after_any_edit_leaves_what_a_whole_run_makes(tmp_path: Path):
     """Edits of every kind in a row (titles, sectors, themes, places, links, money, model projects): after
     each, the pages `mkdocs serve` remade and the ones it kept are exactly what making them all gives."""
-    import dataclasses
     import random
 
-    cat = _example()
+    cat = validated_example()
     docs = tmp_path / "content"
     site.publish(cat, docs, remember=True)
     rng = random.Random(15)
@@ -596,7 +590,7 @@ def test_a_preview_after_any_edit_leaves_what_a_whole_run_makes(tmp_path: Path):
                       "money": {"budget": need.budget.model_copy(update={"requested": need.budget.requested // 2})},
                       }[kind]
             edited_needs[need.id] = need.model_copy(update=update)
-        cat = dataclasses.replace(cat, needs=edited_needs, stories=edited_stories)
+        cat = _edited(cat, needs=edited_needs, stories=edited_stories)
         site.publish(cat, docs, remember=True)
         _holds(docs, site.tree(cat))
 
@@ -606,45 +600,17 @@ def test_mkdocs_serve_dirty_shows_an_edit_and_keeps_serving_through_an_invalid_o
     after one rebuild; an invalid edit leaves the last valid pages served with the validator's message
     on them (and in the terminal); fixing it serves the fix."""
     import html
-    import os
-    import signal
-    import socket
-    import sys
-    import time
-    import urllib.request
 
     project = copy_small_project(tmp_path / "project")
     need = next((project / "catalog" / "needs").rglob(f"{SMALL_NEEDS[0]}.yaml"))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    log = tmp_path / "serve.log"
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    with log.open("wb") as out:
-        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
-                                  cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    with MkDocsServe(project) as server:
+        def wait_for(path: str, text: str) -> str:
+            server.wait_until(path, text, timeout=120)
+            return server.page(path)
 
-    def page(path: str) -> str:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=60) as response:
-                return response.read().decode("utf-8")
-        except OSError:
-            return ""
-
-    def wait_for(path: str, text: str, seconds: float = 120) -> str:
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            assert server.poll() is None, log.read_text(encoding="utf-8")
-            got = page(path)
-            if text in got:
-                return got
-            time.sleep(0.1)
-        raise AssertionError(f"{path} never showed {text!r}:\n{log.read_text(encoding='utf-8')[-3000:]}")
-
-    try:
         data = yaml.safe_load(need.read_text(encoding="utf-8"))
         wait_for(f"needs/{need.stem}/", html.escape(data["title"]["vi"], quote=False))
-        time.sleep(1)  # the watcher starts after the first build
+        server.settle(quiet=0.5)  # the watcher starts after the first build
         original = need.read_text(encoding="utf-8")
         need.write_text(original.replace(data["title"]["vi"], "Tiêu đề đã sửa").replace(data["title"]["en"], "Title edited"),
                         encoding="utf-8")
@@ -653,15 +619,8 @@ def test_mkdocs_serve_dirty_shows_an_edit_and_keeps_serving_through_an_invalid_o
         wait_for("catalogue/", "Tiêu đề đã sửa")
         need.write_text(original.replace("\nstatus:", "\nstatuss:", 1), encoding="utf-8")
         shown = wait_for(f"needs/{need.stem}/", "statuss")  # the message, on the last valid page
-        assert "Tiêu đề đã sửa" in shown and "unknown-field" in log.read_text(encoding="utf-8")
+        assert "Tiêu đề đã sửa" in shown and "unknown-field" in server.output()
         need.write_text(original.replace(data["title"]["vi"], "Sửa lần hai"), encoding="utf-8")
         fixed = wait_for(f"needs/{need.stem}/", "Sửa lần hai")
         assert "statuss" not in fixed
-        assert log.read_text(encoding="utf-8").count("Building documentation") <= 5  # one build per edit, no loop
-    finally:
-        os.killpg(server.pid, signal.SIGINT)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        assert server.builds() <= 5  # one build per edit, no loop

@@ -49,7 +49,7 @@ def serve(site: Path, extra: dict[str, Path] | None = None) -> Iterator[str]:
 
     ``extra`` serves more files at addresses of their own (``{"/__axe.min.js": path}``): from the
     site's origin, which its Content-Security-Policy allows, and cached by the browser like the site's
-    own files (Last-Modified), so that a script loaded into every page is compiled once."""
+    own files (Last-Modified), so that a script loaded into every page is compiled once per browser context."""
     handler = functools.partial(type("Handler", (_Quiet,), {"extra": dict(extra or {})}), directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
